@@ -1,0 +1,71 @@
+"""Request context for the audit log, and the second-factor gate for every staff page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip: str | None
+    request_id: str
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("qorgau_request_context", default=None)
+
+
+def current_request_context() -> RequestContext | None:
+    return _current.get()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind the production proxy the first X-Forwarded-For hop is the client; only trusted when configured.
+    if getattr(settings, "USE_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current.set(RequestContext(ip=client_ip(request), request_id=str(uuid.uuid4())))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+# Paths a signed-in user may reach before passing the second factor.
+OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/help/")
+
+
+class RequireOTPMiddleware:
+    """Every staff page needs a verified second factor; until then the user is sent to verify it.
+
+    The API is exempt here because its session authentication class applies the same rule itself
+    and token clients are service accounts.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(OTP_EXEMPT_PREFIXES)
+        ):
+            return redirect("core:otp_verify")
+        return self.get_response(request)
