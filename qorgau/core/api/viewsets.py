@@ -1,0 +1,47 @@
+"""The base API viewset: every queryset starts from visible_to(user, action); out of scope answers 404.
+
+The role's action for the HTTP method is required (403 otherwise); writes go through services, which
+re-check visibility inside their transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from rest_framework import permissions, viewsets
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from qorgau.core.audit import record
+from qorgau.core.permissions import has_action
+
+
+def action_for(request: Request, view: Any) -> str:
+    return getattr(view, "action_map_override", {}).get(view.action) or (
+        "view" if request.method in permissions.SAFE_METHODS else ("add" if request.method == "POST" else "change")
+    )
+
+
+class HasDomainAction(permissions.BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        domain = view.queryset_model.scope.domain  # type: ignore[attr-defined]
+        return has_action(request.user, f"{domain}.{action_for(request, view)}")
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Set `queryset_model`; `get_queryset` applies the caller's scope. Detail reads are audited."""
+
+    queryset_model: type[models.Model]
+    permission_classes = [permissions.IsAuthenticated, HasDomainAction]
+    audit_read = True
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        action = action_for(self.request, self)
+        return self.queryset_model.objects.visible_to(self.request.user, action)  # type: ignore[attr-defined]
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        if self.audit_read and self.request.method in permissions.SAFE_METHODS:
+            record(actor=self.request.user, action=f"{obj._meta.model_name}.view", obj=obj)  # type: ignore[arg-type]
+        return obj
