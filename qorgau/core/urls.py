@@ -1,10 +1,9 @@
-from django.urls import path
-
-from . import views
+from django.urls import include, path
 
 app_name = "core"
+# Each module below owns its pages; names live in the `core` namespace (core:login, core:home ...).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accounts/verify/", views.home, name="otp_verify"),
-    path("accounts/login/", views.home, name="login"),
+    path("", include("qorgau.core.auth.urls")),  # accounts/login, logout, two-factor, healthz
+    path("audit/", include("qorgau.core.audit_urls")),  # the auditor's search
+    path("", include("qorgau.core.home_urls")),  # home page per role
 ]

@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("qorgau.people.consent_urls")),  # consents of a person (people:consent_*)
+]
