@@ -28,7 +28,8 @@ node_modules/.installed: package.json package-lock.json
 
 # Compiled catalogues (.mo) are build products: made from the committed .po files with Babel.
 messages: .venv/.installed
-	@.venv/bin/pybabel compile --use-fuzzy -d qorgau/locale -D django -f >/dev/null 2>&1 || .venv/bin/pybabel compile -d qorgau/locale -D django
+	@.venv/bin/pybabel compile -d qorgau/locale -D django 2>&1 | grep -v '^compiling catalog' || true
+	@for l in kk ru en; do test -f qorgau/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue for $$l"; exit 1; }; done
 
 install: .venv/.installed node_modules/.installed messages
 

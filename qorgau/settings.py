@@ -53,6 +53,9 @@ IIN_HASH_KEY = os.environ.get("IIN_HASH_KEY", DEV_IIN_HASH_KEY)
 IIN_ENCRYPTION_KEY = os.environ.get("IIN_ENCRYPTION_KEY", DEV_IIN_ENCRYPTION_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# Behind a reverse proxy that sets X-Forwarded-For, the audit log records the client address from it.
+# Only turn on when the proxy overwrites the header (otherwise clients could forge their address).
+USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", False)
 # Demo shortcuts (backup codes printed by `make run`) exist only while this is on.
 DEMO_MODE = envbool("DEMO_MODE", DEBUG)
 
@@ -85,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "qorgau.core",
     "qorgau.people",
+    "qorgau.intake",
     "qorgau.demo",
 ]
 
@@ -185,6 +189,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# Axes keeps the POST data of failures; the second-factor code ("code") is masked like the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 OTP_TOTP_ISSUER = "Qorgau"
 
@@ -251,9 +257,11 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers 401 (not 403) to anonymous calls only when the first class sends a
+    # WWW-Authenticate header, which session authentication does not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "qorgau.core.api.authentication.VerifiedSessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "qorgau.core.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -265,7 +273,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Qorgau API",
-    "DESCRIPTION": "Inter-agency platform for preventing domestic violence. Every endpoint is scoped to the caller.",
+    "DESCRIPTION": (
+        "Inter-agency platform for preventing domestic violence. Every endpoint is scoped to the caller."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

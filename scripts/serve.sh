@@ -10,7 +10,7 @@ $PY manage.py db_worker --queue-name default >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 
-$PY manage.py demo_logins
+$PY manage.py demo_logins --address "http://$host:$port/"
 echo
 echo "Qorgau is running at http://$host:$port/  (task worker pid $worker, log var/worker.log)"
 echo "API docs: http://$host:$port/api/docs/   Stop with Ctrl-C."

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from .audit_views import audit_list
+
+# Included at /audit/ inside the `core` namespace.
+urlpatterns = [
+    path("", audit_list, name="audit_list"),
+]

@@ -1,7 +1,98 @@
+"""The UI shell's context: the navigation the user's role allows, who is signed in, the languages.
+
+The menu is built from the user's actions, never from the role's name, so that an administrator who
+edits a role changes the menu with it. Deny by default: a user without a role sees no menu at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Scope, has_action
+
+# Each language is offered in its own name, whatever the current UI language is.
+NATIVE_LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One menu item: shown when `allowed(user)` holds, linking to the URL named `url_name`."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[Any], bool]
+
+
+def _can(action: str) -> Callable[[Any], bool]:
+    return lambda user: has_action(user, action)
+
+
+def _any_people_action(user: Any) -> bool:
+    return any(action.startswith("people.") for action in user.actions)
+
+
+# Order is the order of the menu. URL names are reversed strictly: a typo fails every page (and the
+# shell tests), it is never silently dropped.
+NAV: list[NavEntry] = [
+    NavEntry("home", _("Home"), "core:home", lambda user: True),
+    NavEntry("people", _("People"), "people:person_list", _can("people.view")),
+    NavEntry("families", _("Families"), "people:family_list", _can("people.view")),
+    NavEntry("audit", _("Audit log"), "core:audit_list", _can("audit.view")),
+    NavEntry("admin", _("Administration"), "admin:index", _can("core.admin")),
+    NavEntry("api", _("API"), "api-docs", _any_people_action),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url: str
+    active: bool
+
+
+def nav_for(user: Any, path: str = "") -> list[NavItem]:
+    """The menu of `user`; the item whose URL is the longest prefix of `path` is marked active."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    entries = [(entry, reverse(entry.url_name)) for entry in NAV if entry.allowed(user)]
+    active_url = max(
+        (url for _entry, url in entries if path == url or (url != "/" and path.startswith(url))),
+        key=len,
+        default=None,
+    )
+    return [NavItem(entry.key, entry.label, url, url == active_url) for entry, url in entries]
+
+
+def scope_label(user: Any) -> str:
+    """The user's scope in words, naming the regions when the scope is a set of regions."""
+    label = str(user.get_scope_display())
+    if user.scope == Scope.REGIONS:
+        names = ", ".join(str(region) for region in user.scope_regions.all())
+        if names:
+            return f"{label}: {names}"
+    return label
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    languages = [
+        {"code": code, "name": NATIVE_LANGUAGE_NAMES.get(code, str(name)), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {"shell_languages": languages, "shell_nav": [], "shell_scope": ""}
+    if user is not None and user.is_authenticated:
+        context["shell_nav"] = nav_for(user, request.path)
+        context["shell_scope"] = scope_label(user)
+    return context

@@ -6,10 +6,12 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ class RequestContextMiddleware:
             _current.reset(token)
 
 
+def is_verified(user: Any) -> bool:
+    """True for a signed-in user whose session passed the second factor (django_otp OTPMiddleware)."""
+    return bool(user.is_authenticated and getattr(user, "is_verified", lambda: False)())
+
+
 # Paths a signed-in user may reach before passing the second factor.
 OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/help/")
 
@@ -64,8 +71,12 @@ class RequireOTPMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not is_verified(user)
             and not request.path.startswith(OTP_EXEMPT_PREFIXES)
         ):
-            return redirect("core:otp_verify")
+            target = reverse("core:otp_verify")
+            if request.method == "GET":
+                # Back to the page they asked for once verified (the verify view re-checks it is on-site).
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(target)
         return self.get_response(request)

@@ -23,13 +23,13 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
         return getattr(self, f"name_{lang}", "") or self.name_ru or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(TranslatedNameMixin):
@@ -185,13 +185,13 @@ class User(AbstractUser):
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs):
         raise PermissionError("Audit events are append-only.")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise PermissionError("Audit events are append-only.")
 
-    def visible_to(self, user, action: str = "view") -> AuditQuerySet:  # type: ignore[no-untyped-def]
+    def visible_to(self, user, action: str = "view") -> AuditQuerySet:
         """Only auditors see the audit log: national auditors all of it, others their regions' or agency's."""
         if not getattr(user, "is_authenticated", False) or not user.can(f"audit.{action}"):
             return self.none()
@@ -236,12 +236,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}#{self.object_id}"
+        who = self.actor_username or "-"
+        return f"{self.time:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}#{self.object_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")

@@ -69,7 +69,7 @@ def has_action(user: Any, action: str) -> bool:
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
         """Rows `user` may `action` (an action of the model's domain, e.g. 'view', 'change')."""
-        paths: ScopePaths = self.model.scope
+        paths: ScopePaths = self.model.scope  # type: ignore[attr-defined]
         if not has_action(user, f"{paths.domain}.{action}"):
             return self.none()
         q = scope_q(paths, user)

@@ -103,44 +103,48 @@ class Personas:
 
 def make_personas() -> Personas:
     astana, shymkent = region("KZ-71"), region("KZ-79")
-    astana_police = AgencyFactory(name="Astana City Police Department", type=AgencyType.POLICE, region=astana)
-    shymkent_crisis = AgencyFactory(
+    astana_police = AgencyFactory.create(
+        name="Astana City Police Department", type=AgencyType.POLICE, region=astana
+    )
+    shymkent_crisis = AgencyFactory.create(
         name="Shymkent Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=shymkent
     )
-    ministry = AgencyFactory(name="Ministry of Internal Affairs", type=AgencyType.MINISTRY, region=None)
+    ministry = AgencyFactory.create(
+        name="Ministry of Internal Affairs", type=AgencyType.MINISTRY, region=None
+    )
     return Personas(
         astana=astana,
         shymkent=shymkent,
         astana_police=astana_police,
         shymkent_crisis=shymkent_crisis,
-        astana_officer=UserFactory(
+        astana_officer=UserFactory.create(
             username="aigerim", agency=astana_police, role=role("duty_officer"), scope=Scope.AGENCY
         ),
-        astana_inspector=UserFactory(
+        astana_inspector=UserFactory.create(
             username="daniyar", agency=astana_police, role=role("district_inspector"), scope=Scope.AGENCY
         ),
-        shymkent_worker=UserFactory(
+        shymkent_worker=UserFactory.create(
             username="saule", agency=shymkent_crisis, role=role("case_worker"), scope=Scope.AGENCY
         ),
-        astana_chair=UserFactory(
+        astana_chair=UserFactory.create(
             username="yerlan",
             agency=astana_police,
             role=role("conference_chair"),
             scope=Scope.REGIONS,
             regions=[astana],
         ),
-        national_auditor=UserFactory(
+        national_auditor=UserFactory.create(
             username="gulnara", agency=ministry, role=role("auditor"), scope=Scope.NATIONAL
         ),
-        astana_auditor=UserFactory(
+        astana_auditor=UserFactory.create(
             username="marat",
             agency=astana_police,
             role=role("auditor"),
             scope=Scope.REGIONS,
             regions=[astana],
         ),
-        outsider=UserFactory(username="outsider", agency=None, role=None, scope=Scope.NONE),
-        sysadmin=UserFactory(
+        outsider=UserFactory.create(username="outsider", agency=None, role=None, scope=Scope.NONE),
+        sysadmin=UserFactory.create(
             username="root_admin",
             agency=ministry,
             role=role("system_admin"),

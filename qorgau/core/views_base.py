@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views.generic import DetailView, ListView
 
 from .audit import record
@@ -41,13 +41,13 @@ class ScopedMixin(LoginRequiredMixin):
 class ScopedListView(ScopedMixin, ListView):  # type: ignore[misc]
     paginate_by = 50
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not has_action(request.user, self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedDetailView(ScopedMixin, DetailView):  # type: ignore[misc]
+class ScopedDetailView(ScopedMixin, DetailView):
     audit_read = True
 
     def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:

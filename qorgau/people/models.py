@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.core.models import Agency, District, Region
 from qorgau.core.permissions import ScopedManager, ScopePaths
 
+from .iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
+from .names import name_key
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", _("female")
@@ -71,6 +74,14 @@ class Person(models.Model):
 
     objects = ScopedManager()
     scope = ScopePaths(domain="people", region="region", agency="agency", own=("created_by",))
+    NAME_FIELDS = (
+        "surname",
+        "given_name",
+        "patronymic",
+        "surname_latin",
+        "given_name_latin",
+        "patronymic_latin",
+    )
 
     class Meta:
         ordering = ["surname", "given_name", "id"]
@@ -81,6 +92,14 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # The search key is an invariant of the names, kept here so that every write path agrees.
+        self.name_key = name_key(*(getattr(self, f) for f in self.NAME_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
@@ -88,6 +107,35 @@ class Person(models.Model):
     @property
     def iin_masked(self) -> str:
         return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
+
+    @property
+    def has_iin(self) -> bool:
+        return bool(self.iin_hash)
+
+    @property
+    def short_name(self) -> str:
+        """Surname and initial: how lists show a person (names are masked in lists, DOMAIN.md 8.5)."""
+        return f"{self.surname} {self.given_name[:1]}." if self.given_name else self.surname
+
+    NAME_FIELDS = (
+        "surname",
+        "given_name",
+        "patronymic",
+        "surname_latin",
+        "given_name_latin",
+        "patronymic_latin",
+    )
+
+    def set_iin(self, iin: str) -> None:
+        """Store an IIN (already validated) as hash, ciphertext and last digits; '' removes it."""
+        iin = normalize_iin(iin)
+        self.iin_hash = hash_iin(iin) if iin else None
+        self.iin_encrypted = encrypt_iin(iin) if iin else ""
+        self.iin_last4 = iin[-4:] if iin else ""
+
+    def reveal_iin(self) -> str:
+        """The IIN in clear. Only for the detail page of a user with `people.view_iin`; never log it."""
+        return decrypt_iin(self.iin_encrypted) if self.iin_encrypted else ""
 
 
 class Family(models.Model):

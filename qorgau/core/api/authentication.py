@@ -5,7 +5,7 @@ from rest_framework.request import Request
 class VerifiedSessionAuthentication(SessionAuthentication):
     """Session authentication that only accepts sessions that passed the second factor."""
 
-    def authenticate(self, request: Request):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: Request):
         result = super().authenticate(request)
         if result is None:
             return None

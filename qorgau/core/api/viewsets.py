@@ -18,9 +18,14 @@ from qorgau.core.permissions import has_action
 
 
 def action_for(request: Request, view: Any) -> str:
-    return getattr(view, "action_map_override", {}).get(view.action) or (
-        "view" if request.method in permissions.SAFE_METHODS else ("add" if request.method == "POST" else "change")
-    )
+    """The domain action a request needs: the viewset's `action_map_override` for its custom actions,
+    else view for safe methods, add for POST and change for the rest."""
+    override = getattr(view, "action_map_override", {}).get(getattr(view, "action", None))
+    if override:
+        return str(override)
+    if request.method in permissions.SAFE_METHODS:
+        return "view"
+    return "add" if request.method == "POST" else "change"
 
 
 class HasDomainAction(permissions.BasePermission):

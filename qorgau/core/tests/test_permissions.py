@@ -15,6 +15,6 @@ def test_own_assignments_are_visible_in_every_scope(personas: Personas) -> None:
 
 
 def test_region_scope_without_regions_sees_only_own(personas: Personas) -> None:
-    user = UserFactory(scope=Scope.REGIONS, agency=personas.astana_police)
+    user = UserFactory.create(scope=Scope.REGIONS, agency=personas.astana_police)
     paths = ScopePaths(domain="people", region="region", agency="agency")
     assert scope_q(paths, user) is None

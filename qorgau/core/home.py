@@ -1,0 +1,356 @@
+"""The home page: the work queues of the signed-in user's role.
+
+A work queue is a short list of things waiting for the user ("Consents expiring in the next 14 days").
+Domains register their queues here; the home page shows every queue whose action the user's role
+grants, with a count, the first ten items and a link to the full list. Deny by default: a user without
+a role or a scope sees a message instead of queues.
+
+Adding a queue from a domain app (in its `AppConfig.ready()`, or a module imported from it)::
+
+    from qorgau.core.home import register_queue
+
+    register_queue(
+        "intake-unassigned",
+        title=_("Signals waiting for an officer"),
+        empty_message=_("Signals registered in your scope without an officer will appear here."),
+        action="intake.view",
+        items=lambda user: Signal.objects.visible_to(user).filter(officer=None).order_by("-received_at"),
+        url_name="intake:signal_list",
+        url_query="officer=none",
+        describe=lambda signal: f"{signal.number} · {signal.received_at:%d.%m.%Y %H:%M}",
+        order=10,
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, User
+from .permissions import Scope, has_action
+
+QUEUE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """One registered queue. See `register_queue` for the meaning of each field."""
+
+    key: str
+    title: str | Promise
+    empty_message: str | Promise
+    action: str
+    items: Callable[[Any], QuerySet[Any] | Sequence[Any]]
+    url_name: str | None = None
+    url_query: str = ""
+    describe: Callable[[Any], str] = str
+    link: Callable[[Any], str | None] | None = None
+    order: int = 100
+
+    def item_url(self, row: Any) -> str | None:
+        if self.link is not None:
+            return self.link(row)
+        return row.get_absolute_url() if hasattr(row, "get_absolute_url") else None
+
+    def url(self) -> str | None:
+        if self.url_name is None:
+            return None
+        url = reverse(self.url_name)
+        return f"{url}?{self.url_query}" if self.url_query else url
+
+
+_registry: dict[str, WorkQueue] = {}
+
+
+def register_queue(
+    key: str,
+    *,
+    title: str | Promise,
+    empty_message: str | Promise,
+    action: str,
+    items: Callable[[Any], QuerySet[Any] | Sequence[Any]],
+    url_name: str | None = None,
+    url_query: str = "",
+    describe: Callable[[Any], str] = str,
+    link: Callable[[Any], str | None] | None = None,
+    order: int = 100,
+) -> WorkQueue:
+    """Add a work queue to the home page of every user whose role grants `action`.
+
+    - `key`: unique slug, used in the queue's URL (`core:home_queue`) and element ids. Registering a key
+      twice raises ValueError, so that two domains cannot silently replace each other's queue.
+    - `title`: what the queue is ("Persons I registered recently"), translatable (gettext_lazy).
+    - `empty_message`: what will appear there, shown when the queue is empty
+      ("Persons you register will appear here.").
+    - `action`: the action the user's role must grant, e.g. "people.consent".
+    - `items(user)`: the queue's rows, most urgent first. It must start from
+      `Model.objects.visible_to(user, action)` (ARCHITECTURE.md); the home page counts it and shows
+      the first ten. A queryset is counted in the database; a list or tuple is used as is.
+    - `url_name`, `url_query`: the full list (reversed strictly, so a typo fails the page and its tests).
+    - `describe(item)`: the line shown for an item; persons' names stay masked, as in every list
+      (`Person.short_name`).
+    - `link(item)`: the item's page, or None; by default the item's `get_absolute_url()` if it has one.
+    - `order`: position on the page (lower first); ties keep registration order.
+    """
+    if key in _registry:
+        raise ValueError(f"A work queue {key!r} is already registered.")
+    queue = WorkQueue(
+        key=key,
+        title=title,
+        empty_message=empty_message,
+        action=action,
+        items=items,
+        url_name=url_name,
+        url_query=url_query,
+        describe=describe,
+        link=link,
+        order=order,
+    )
+    _registry[key] = queue
+    return queue
+
+
+def unregister_queue(key: str) -> None:
+    """Remove a queue (for tests that register their own)."""
+    _registry.pop(key, None)
+
+
+def queues_for(user: Any) -> list[WorkQueue]:
+    """The queues `user` may see, in page order; none for a user without a role or a scope."""
+    if not has_role_and_scope(user):
+        return []
+    queues = [queue for queue in _registry.values() if has_action(user, queue.action)]
+    return sorted(queues, key=lambda queue: queue.order)
+
+
+def has_role_and_scope(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role_id is not None
+        and user.scope != Scope.NONE
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class FilledQueue:
+    """A queue as the page shows it: its count and first items for one user."""
+
+    queue: WorkQueue
+    count: int
+    items: list[QueueItem]
+    url: str | None
+
+    @property
+    def key(self) -> str:
+        return self.queue.key
+
+    @property
+    def title(self) -> str | Promise:
+        return self.queue.title
+
+    @property
+    def empty_message(self) -> str | Promise:
+        return self.queue.empty_message
+
+
+def fill(queue: WorkQueue, user: Any) -> FilledQueue:
+    rows = queue.items(user)
+    if isinstance(rows, QuerySet):
+        count = rows.count()
+        first: Iterable[Any] = rows[:QUEUE_SIZE] if count else []
+    else:
+        count = len(rows)
+        first = list(rows)[:QUEUE_SIZE]
+    items = [QueueItem(text=queue.describe(row), url=queue.item_url(row)) for row in first]
+    return FilledQueue(queue=queue, count=count, items=items, url=queue.url())
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "has_role_and_scope": has_role_and_scope(user),
+        "queues": [fill(queue, user) for queue in queues_for(user)],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def home_queue(request: HttpRequest, key: str) -> HttpResponse:
+    """One queue as an htmx fragment (the queue's refresh button); 404 for a queue the user lacks."""
+    queue = next((queue for queue in queues_for(request.user) if queue.key == key), None)
+    if queue is None:
+        raise Http404
+    return render(request, "core/home.html#queue", {"queue": fill(queue, request.user)})
+
+
+# The foundation's queues. People's models are imported lazily: core sits below people in the
+# dependency order; these two queues belong in people's AppConfig.ready() once it registers its own.
+
+
+def _date(value: Any) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _datetime(value: Any) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def _person_url(person: Any) -> str:
+    return reverse("people:person_detail", args=[person.pk])
+
+
+def _recent_persons(user: Any) -> QuerySet[Any]:
+    from qorgau.people.models import Person
+
+    since = timezone.now() - timedelta(days=14)
+    return (
+        Person.objects.visible_to(user)
+        .filter(created_by=user, created_at__gte=since)
+        .order_by("-created_at", "-id")
+    )
+
+
+def _describe_person(person: Any) -> str:
+    born = person.birth_date.year if person.birth_date else "—"
+    return gettext("%(name)s, born %(year)s, registered %(date)s") % {
+        "name": person.short_name,
+        "year": born,
+        "date": _date(person.created_at),
+    }
+
+
+def _expiring_consents(user: Any) -> QuerySet[Any]:
+    from qorgau.people.models import Consent
+
+    now = timezone.now()
+    return (
+        Consent.objects.visible_to(user, "view")
+        .filter(withdrawn_at__isnull=True, expires_at__gte=now, expires_at__lte=now + timedelta(days=14))
+        .select_related("person", "receiving_agency")
+        .order_by("expires_at", "id")
+    )
+
+
+def _describe_consent(consent: Any) -> str:
+    return gettext("%(name)s: %(purpose)s, %(agency)s, expires %(date)s") % {
+        "name": consent.person.short_name,
+        "purpose": consent.get_purpose_display(),
+        "agency": consent.receiving_agency,
+        "date": _date(consent.expires_at),
+    }
+
+
+def _failed_logins(user: Any) -> QuerySet[AuditEvent]:
+    since = timezone.now() - timedelta(hours=24)
+    return AuditEvent.objects.visible_to(user).filter(action="auth.login_failed", time__gte=since)
+
+
+def _lockouts(user: Any) -> QuerySet[AuditEvent]:
+    since = timezone.now() - timedelta(days=7)
+    return AuditEvent.objects.visible_to(user).filter(action="auth.locked_out", time__gte=since)
+
+
+def _describe_event(event: AuditEvent) -> str:
+    who = event.actor_username or "—"
+    where = f" · {event.ip}" if event.ip else ""
+    return f"{_datetime(event.time)} · {who}{where}"
+
+
+def _users_without_second_factor(user: Any) -> QuerySet[User]:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    users = User.objects.filter(is_active=True)
+    if user.scope == Scope.NATIONAL:
+        pass
+    elif user.scope == Scope.REGIONS and user.region_ids:
+        users = users.filter(agency__region__in=sorted(user.region_ids))
+    elif user.scope == Scope.AGENCY and user.agency_id:
+        users = users.filter(agency=user.agency_id)
+    else:
+        return User.objects.none()
+    totp = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    static = StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return users.exclude(Exists(totp)).exclude(Exists(static)).select_related("agency").order_by("username")
+
+
+def _describe_user(user: User) -> str:
+    name = user.get_full_name()
+    agency = f" ({user.agency})" if user.agency_id else ""
+    return f"{user.username}{f' · {name}' if name else ''}{agency}"
+
+
+register_queue(
+    "people-recent",
+    title=_("Persons I registered recently"),
+    empty_message=_("Persons you register will appear here for 14 days."),
+    action="people.add",
+    items=_recent_persons,
+    url_name="people:person_list",
+    describe=_describe_person,
+    link=_person_url,
+    order=10,
+)
+register_queue(
+    "consents-expiring",
+    title=_("Consents expiring in the next 14 days"),
+    empty_message=_("Consents in your scope that expire within 14 days will appear here."),
+    action="people.consent",
+    items=_expiring_consents,
+    describe=_describe_consent,
+    link=lambda consent: _person_url(consent.person),
+    order=20,
+)
+register_queue(
+    "audit-failed-logins",
+    title=_("Failed logins in the last 24 hours"),
+    empty_message=_("Failed sign-in attempts in your scope will appear here."),
+    action="audit.view",
+    items=_failed_logins,
+    url_name="core:audit_list",
+    url_query="action=auth.login_failed",
+    describe=_describe_event,
+    order=50,
+)
+register_queue(
+    "audit-lockouts",
+    title=_("Account lockouts"),
+    empty_message=_("Accounts locked after repeated failed sign-ins in the last 7 days will appear here."),
+    action="audit.view",
+    items=_lockouts,
+    url_name="core:audit_list",
+    url_query="action=auth.locked_out",
+    describe=_describe_event,
+    order=51,
+)
+register_queue(
+    "users-without-2fa",
+    title=_("Users without a second factor"),
+    empty_message=_("Active users in your scope who have not set up a second factor will appear here."),
+    action="core.admin",
+    items=_users_without_second_factor,
+    url_name="admin:index",
+    describe=_describe_user,
+    order=60,
+)

@@ -1,0 +1,54 @@
+"""Forms of the consent pages. They parse input; the rules live in consent.py (do_record_consent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.models import Agency
+
+from .consent import MAX_CONSENT_DURATION
+from .models import ConsentPurpose
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    receiving_agency = forms.ModelChoiceField(
+        label=_("Receiving agency"),
+        queryset=Agency.objects.filter(is_active=True),
+        help_text=_("The only agency this consent lets the data go to."),
+    )
+    granted_at = forms.DateTimeField(
+        label=_("Consent given on"),
+        widget=DateTimeLocalInput(),
+        help_text=_("When the person signed the written consent."),
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Consent expires on"),
+        widget=DateTimeLocalInput(),
+        help_text=_("Required. At most %(days)d days after the consent was given.")
+        % {"days": MAX_CONSENT_DURATION.days},
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: limits the person set, such as which information may be shared."),
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the person's words, as far as possible."),
+    )

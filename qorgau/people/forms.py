@@ -1,0 +1,130 @@
+"""Forms of the people pages. They parse and validate; the services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .iin import normalize_iin, validate_iin
+from .models import Family, Person, Relationship
+
+IIN_ATTRS = {
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "maxlength": "14",
+    "spellcheck": "false",
+    "pattern": r"[0-9 ]*",
+}
+
+
+class IINField(forms.CharField):
+    """12 digits (spaces allowed while typing); validated with the check digit."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("IIN"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("validators", [validate_iin])
+        kwargs.setdefault("widget", forms.TextInput(attrs=IIN_ATTRS))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return normalize_iin(super().to_python(value))
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so that templates render fields with `as_field_group`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class PersonForm(BootstrapMixin, forms.ModelForm):
+    """Create and edit a person. On edit the IIN is never shown: a blank IIN keeps the stored one."""
+
+    iin = IINField(help_text=_("12 digits. Birth date and sex are taken from it when left blank."))
+
+    class Meta:
+        model = Person
+        fields = [
+            "surname",
+            "given_name",
+            "patronymic",
+            "surname_latin",
+            "given_name_latin",
+            "patronymic_latin",
+            "birth_date",
+            "sex",
+            "phone",
+            "address",
+            "region",
+            "district",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.has_iin:
+            self.fields["iin"].help_text = _("Stored: %(masked)s. Leave blank to keep it.") % {
+                "masked": self.instance.iin_masked
+            }
+
+    def _post_clean(self) -> None:
+        # The service validates and writes; the model's own validation would also check editable=False
+        # fields the form does not carry.
+        pass
+
+
+class PersonSearchForm(BootstrapMixin, forms.Form):
+    """Sent by POST: an IIN or a name must not end up in a URL or an access log."""
+
+    iin = IINField()
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        help_text=_("Any spelling, Cyrillic or Latin."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"),
+        required=False,
+        min_value=1900,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = self.fields["birth_year"]
+        assert isinstance(year, forms.IntegerField)
+        year.max_value = timezone.localdate().year
+        year.validators.append(MaxValueValidator(year.max_value))
+        year.widget.attrs["max"] = str(year.max_value)
+
+    def has_criteria(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(k) for k in ("iin", "name", "birth_year"))
+
+
+class FamilyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Family
+        fields = ["region", "district", "address"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class FamilyMemberForm(BootstrapMixin, forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    relationship = forms.ChoiceField(label=_("Relationship to the head"), choices=Relationship.choices)

@@ -1,0 +1,68 @@
+"""Reads of persons and families that views, the API and other domains share. All start from visible_to."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from .iin import hash_iin, normalize_iin
+from .models import Family, FamilyMember, Person
+from .names import fold_tokens
+
+
+def name_q(name: str) -> Q | None:
+    """Every folded word of the query must start a word of the search key (any script, any case).
+
+    Plain LIKE on the ASCII key behaves the same on SQLite and PostgreSQL. On a national index the
+    PostgreSQL deployment adds a trigram index on name_key (DOMAIN.md 3a) to keep this fast.
+    """
+    tokens = fold_tokens(name)
+    if not tokens:
+        return None
+    q = Q()
+    for token in tokens:
+        q &= Q(name_key__startswith=token) | Q(name_key__contains=f" {token}")
+    return q
+
+
+def search_persons(
+    user: Any, *, iin: str | None = None, name: str | None = None, birth_year: int | None = None
+) -> QuerySet[Person]:
+    """Persons `user` may see, matched exactly by IIN (via its hash), by name words and by birth year."""
+    qs: QuerySet[Person] = Person.objects.visible_to(user)
+    if iin and normalize_iin(iin):
+        qs = qs.filter(iin_hash=hash_iin(iin))
+    if name and (q := name_q(name)) is not None:
+        qs = qs.filter(q)
+    if birth_year:
+        # A range, not __year, so that the birth date index is used.
+        qs = qs.filter(
+            birth_date__gte=datetime.date(birth_year, 1, 1),
+            birth_date__lt=datetime.date(birth_year + 1, 1, 1),
+        )
+    return qs
+
+
+def person_list(user: Any) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).select_related("region")
+
+
+def families_of(user: Any, person: Person) -> QuerySet[FamilyMember]:
+    """The person's memberships in families `user` may see."""
+    return (
+        FamilyMember.objects.visible_to(user).filter(person=person).select_related("family", "family__region")
+    )
+
+
+def family_list(user: Any) -> QuerySet[Family]:
+    qs: QuerySet[Family] = Family.objects.visible_to(user)
+    return (
+        qs.select_related("region", "district").annotate(member_count=Count("memberships")).order_by("code")
+    )
+
+
+def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
+    """Which of these persons `user` may see (a family may hold members registered elsewhere)."""
+    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -1,0 +1,318 @@
+"""People pages: the person index with its search, a person's record, families. Thin: forms parse,
+queries read, services write.
+
+The IIN never travels in a URL: the search is a POST (htmx posts it as you type), and lists show it masked.
+Lists show surname and initial only (DOMAIN.md 8.5); full names are on the detail page, whose every view
+is audited by ScopedDetailView.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm, Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from qorgau.core.permissions import has_action
+from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
+
+from .forms import FamilyForm, FamilyMemberForm, PersonForm, PersonSearchForm
+from .models import Family, Person, Relationship
+from .queries import families_of, family_list, person_list, search_persons, visible_person_ids
+from .services import (
+    do_add_family_member,
+    do_create_family,
+    do_create_person,
+    do_remove_family_member,
+    do_update_person,
+)
+
+SEARCH_LIMIT = 50
+
+
+def apply_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def live_search(form: Form, url: str, target: str) -> None:
+    """htmx attributes on each search field: post the whole form as the user types."""
+    for field in form.fields.values():
+        field.widget.attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": target,
+                "hx-swap": "outerHTML",
+            }
+        )
+
+
+class RequireActionMixin(LoginRequiredMixin):
+    required_action = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not has_action(request.user, self.required_action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+
+class PersonListView(ScopedListView):
+    """The person index. GET lists the persons in scope; POST searches (IIN, name, birth year)."""
+
+    model = Person
+    template_name = "people/person_list.html"
+    context_object_name = "persons"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Person]:
+        user = self.request.user
+        self.form = PersonSearchForm(self.request.POST if self.request.method == "POST" else None)
+        self.searching = self.request.method == "POST"
+        if not self.searching:
+            return person_list(user)
+        if not self.form.is_valid():
+            return Person.objects.none()
+        # Search results are not paginated (a POST has no page links): the first ones, and a hint to refine.
+        self.paginate_by = None  # type: ignore[assignment]
+        found = search_persons(user, **self.form.cleaned_data).select_related("region")
+        return found[: SEARCH_LIMIT + 1]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        live_search(self.form, reverse("people:person_list"), "#person-results")
+        rows = list(context["persons"])
+        context.update(
+            form=self.form,
+            searching=self.searching,
+            persons=rows[:SEARCH_LIMIT] if self.searching else rows,
+            truncated=self.searching and len(rows) > SEARCH_LIMIT,
+            can_add=self.request.user.can("people.add"),  # type: ignore[union-attr]
+        )
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if htmx_partial(self.request):
+            return ["people/person_list.html#results"]
+        return [self.template_name]
+
+
+class PersonCreateView(RequireActionMixin, FormView):
+    required_action = "people.add"
+    form_class = PersonForm
+    template_name = "people/person_form.html"
+
+    def form_valid(self, form: PersonForm) -> HttpResponse:
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("region", "district")}
+        try:
+            person, created = do_create_person(actor=self.request.user, **data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        if created:
+            messages.success(self.request, _("The person is registered."))
+        else:
+            messages.info(
+                self.request, _("A person with this IIN is already registered: this is their record.")
+            )
+        return redirect("people:person_detail", pk=person.pk)
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return super().get_queryset().select_related("region", "district", "agency")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person: Person = self.object
+        user = self.request.user
+        show_iin = user.can("people.view_iin")  # type: ignore[union-attr]
+        context.update(
+            iin_display=person.reveal_iin() if show_iin else person.iin_masked,
+            iin_in_full=show_iin and person.has_iin,
+            memberships=families_of(user, person),
+            can_change=Person.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
+        )
+        return context
+
+
+class PersonUpdateView(RequireActionMixin, FormView):
+    required_action = "people.change"
+    form_class = PersonForm
+    template_name = "people/person_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.person = get_object_or_404(
+                Person.objects.visible_to(request.user, "change"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def form_valid(self, form: PersonForm) -> HttpResponse:
+        fields = dict(form.cleaned_data)
+        iin = fields.pop("iin", "")
+        extra = {"iin": iin} if iin else {}
+        try:
+            do_update_person(actor=self.request.user, person=self.person, **extra, **fields)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes are saved."))
+        return redirect("people:person_detail", pk=self.person.pk)
+
+
+class FamilyListView(ScopedListView):
+    model = Family
+    template_name = "people/family_list.html"
+    context_object_name = "families"
+
+    def get_queryset(self) -> QuerySet[Family]:
+        return family_list(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "can_add": self.request.user.can("people.add")}  # type: ignore[union-attr]
+
+
+class FamilyCreateView(RequireActionMixin, FormView):
+    required_action = "people.add"
+    form_class = FamilyForm
+    template_name = "people/family_form.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        agency = getattr(self.request.user, "agency", None)
+        return {"region": agency.region_id if agency else None}
+
+    def form_valid(self, form: FamilyForm) -> HttpResponse:
+        try:
+            family = do_create_family(actor=self.request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The family is registered. Add its members below."))
+        return redirect("people:family_detail", pk=family.pk)
+
+
+class FamilyDetailView(ScopedDetailView):
+    model = Family
+    template_name = "people/family_detail.html"
+    context_object_name = "family"
+
+    def get_queryset(self) -> QuerySet[Family]:
+        return super().get_queryset().select_related("region", "district", "agency")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(family_context(self.request, self.object))
+        return context
+
+
+def family_context(
+    request: HttpRequest, family: Family, search_form: PersonSearchForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    memberships = list(family.memberships.select_related("person"))
+    visible = visible_person_ids(user, [m.person_id for m in memberships])
+    can_change = Family.objects.visible_to(user, "change").filter(pk=family.pk).exists()
+    form = search_form or PersonSearchForm()
+    live_search(form, reverse("people:family_candidates", kwargs={"pk": family.pk}), "#family-candidates")
+    return {
+        "family": family,
+        "members": [(m, m.person_id in visible) for m in memberships],
+        "can_change": can_change,
+        "search_form": form,
+        "relationships": Relationship.choices,
+    }
+
+
+def _family_for_change(request: HttpRequest, pk: int) -> Family:
+    if not has_action(request.user, "people.change"):
+        raise PermissionDenied
+    return get_object_or_404(Family.objects.visible_to(request.user, "change"), pk=pk)
+
+
+class FamilyCandidatesView(LoginRequiredMixin, View):
+    """POST: persons to add to a family, found like on the person index (htmx fragment)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        family = _family_for_change(request, pk)
+        form = PersonSearchForm(request.POST)
+        candidates: list[Person] = []
+        if form.is_valid() and form.has_criteria():
+            member_ids = family.memberships.values_list("person_id", flat=True)
+            candidates = list(
+                search_persons(request.user, **form.cleaned_data).exclude(pk__in=member_ids)[:SEARCH_LIMIT]
+            )
+        context = {**family_context(request, family, form), "candidates": candidates, "searched": True}
+        template = (
+            "people/family_detail.html#candidates" if htmx_partial(request) else "people/family_detail.html"
+        )
+        return render(request, template, context)
+
+
+@require_POST
+def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('core:login')}?next={request.path}")
+    family = _family_for_change(request, pk)
+    form = FamilyMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person and a relationship."))
+        return redirect("people:family_detail", pk=family.pk)
+    person = Person.objects.visible_to(request.user).filter(pk=form.cleaned_data["person"]).first()
+    if person is None:
+        raise Http404
+    try:
+        do_add_family_member(
+            actor=request.user,
+            family=family,
+            person=person,
+            relationship=form.cleaned_data["relationship"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The member is added."))
+    return redirect("people:family_detail", pk=family.pk)
+
+
+@require_POST
+def family_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('core:login')}?next={request.path}")
+    family = _family_for_change(request, pk)
+    member = get_object_or_404(family.memberships.select_related("person"), person_id=person_pk)
+    try:
+        do_remove_family_member(actor=request.user, family=family, person=member.person)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The member is removed from the family."))
+    return HttpResponseRedirect(reverse("people:family_detail", kwargs={"pk": family.pk}))
