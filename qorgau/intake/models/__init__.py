@@ -1,0 +1,55 @@
+"""The intake tables: rules as versioned data, signals and outcomes, protective orders, reconciliation."""
+
+from .orders import CheckResult, ComplianceCheck, OrderStatus, ProtectiveOrder, ReconciliationDecision
+from .rules import (
+    DeadlineKind,
+    DeadlineRule,
+    DeadlineRuleMissing,
+    DurationUnit,
+    LegalRuleSet,
+    ReconciliationRule,
+    ReconciliationRuleKind,
+    RuleTopic,
+    as_local_date,
+)
+from .signals import (
+    FORM_FIELDS,
+    Channel,
+    OffenderRelationship,
+    Outcome,
+    OutcomeKind,
+    PartyRole,
+    RegistrationCounter,
+    Signal,
+    SignalParty,
+    SignalStatus,
+    ViolenceForm,
+)
+
+__all__ = [
+    "FORM_FIELDS",
+    "Channel",
+    "CheckResult",
+    "ComplianceCheck",
+    "DeadlineKind",
+    "DeadlineRule",
+    "DeadlineRuleMissing",
+    "DurationUnit",
+    "LegalRuleSet",
+    "OffenderRelationship",
+    "OrderStatus",
+    "Outcome",
+    "OutcomeKind",
+    "PartyRole",
+    "ProtectiveOrder",
+    "ReconciliationDecision",
+    "ReconciliationRule",
+    "ReconciliationRuleKind",
+    "RegistrationCounter",
+    "RuleTopic",
+    "Signal",
+    "SignalParty",
+    "SignalStatus",
+    "ViolenceForm",
+    "as_local_date",
+]

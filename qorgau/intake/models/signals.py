@@ -1,0 +1,324 @@
+"""Signals of domestic violence, the persons in them, and their legal outcomes.
+
+A signal is registered ex officio ("detective" registration, DOMAIN.md B3): it gets its registration
+number at once, its deadlines from the DeadlineRule in force when it was received, and it stays open until
+a legal outcome is recorded. That the victim declined to cooperate is a recorded fact, never a closure.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.models import Agency, District, Region
+from qorgau.core.permissions import ScopedManager, ScopePaths
+from qorgau.people.models import Person
+
+from .rules import DeadlineRule
+
+
+class Channel(models.TextChoices):
+    POLICE_102 = "call_102", _("102 police call")
+    LINE_111 = "line_111", _("111 family contact centre")
+    HEALTH = "health", _("health facility")
+    SCHOOL = "school", _("school")
+    WITNESS = "witness", _("neighbour or witness")
+    VICTIM_IN_PERSON = "victim", _("victim in person")
+    SOCIAL_MEDIA = "social_media", _("social media")
+    OTHER_AGENCY = "other_agency", _("other agency")
+    API = "api", _("API (information system)")
+
+
+class SignalStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CLOSED = "closed", _("outcome recorded (closed)")
+
+
+class ViolenceForm(models.TextChoices):
+    PHYSICAL = "physical", _("physical")
+    PSYCHOLOGICAL = "psychological", _("psychological")
+    SEXUAL = "sexual", _("sexual")
+    ECONOMIC = "economic", _("economic")
+    NEGLECT = "neglect", _("neglect")
+
+
+# One boolean column per form: filters such as "physical violence in Astana" stay plain indexed
+# comparisons on SQLite and PostgreSQL alike, where a JSON list would need database-specific operators.
+FORM_FIELDS: dict[str, str] = {form.value: f"form_{form.value}" for form in ViolenceForm}
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", _("victim")
+    OFFENDER = "offender", _("alleged offender")
+    REPORTER = "reporter", _("reporter")
+    WITNESS = "witness", _("witness")
+
+
+class OffenderRelationship(models.TextChoices):
+    """What the alleged offender is to the victim."""
+
+    SPOUSE = "spouse", _("spouse")
+    FORMER_SPOUSE = "former_spouse", _("former spouse")
+    PARTNER = "partner", _("partner")
+    PARENT = "parent", _("parent (the victim is the child)")
+    CHILD = "child", _("child (the victim is the parent)")
+    SIBLING = "sibling", _("sibling")
+    OTHER_RELATIVE = "other_relative", _("other relative")
+    COHABITANT = "cohabitant", _("cohabitant")
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number issued per region and year.
+
+    Registration locks this row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+    hold the write lock from BEGIN), so concurrent registrations get consecutive, distinct numbers.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        ordering = ["region", "year"]
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="registration_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.year}: {self.last_value}"
+
+
+class Signal(models.Model):
+    """A report of domestic violence from any channel, worked ex officio to a recorded legal outcome."""
+
+    registration_number = models.CharField(
+        _("registration number"), max_length=32, unique=True, editable=False
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    reporter = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reporter"),
+    )
+    anonymous_reporter = models.BooleanField(_("anonymous reporter"), default=False)
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering agency")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned inspector"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SignalStatus.choices, default=SignalStatus.REGISTERED
+    )
+
+    form_physical = models.BooleanField(_("physical violence"), default=False)
+    form_psychological = models.BooleanField(_("psychological violence"), default=False)
+    form_sexual = models.BooleanField(_("sexual violence"), default=False)
+    form_economic = models.BooleanField(_("economic violence"), default=False)
+    form_neglect = models.BooleanField(_("neglect"), default=False)
+    children_present = models.BooleanField(_("children present or affected"), default=False)
+    weapon = models.BooleanField(_("weapon used or threatened"), default=False)
+    injuries = models.BooleanField(_("injuries"), default=False)
+    alcohol_or_drugs = models.BooleanField(_("alcohol or drugs"), default=False)
+    account = models.TextField(_("account of what happened"), blank=True)
+
+    victim_declined = models.BooleanField(
+        _("victim declined to cooperate"),
+        default=False,
+        help_text=_("A recorded fact. The signal is still worked and needs a legal outcome."),
+    )
+    victim_declined_at = models.DateTimeField(_("victim declined on"), null=True, blank=True)
+    victim_declined_note = models.TextField(_("note on the victim's refusal"), blank=True)
+
+    first_contact_due = models.DateTimeField(_("first contact due"))
+    first_contact_at = models.DateTimeField(_("first contact made"), null=True, blank=True)
+    outcome_due = models.DateTimeField(_("outcome due"))
+    first_contact_rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("first contact rule applied")
+    )
+    outcome_rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("outcome rule applied")
+    )
+    outcome = models.ForeignKey(
+        "intake.Outcome",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current outcome"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    breach_of = models.ForeignKey(
+        "intake.ProtectiveOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="breaches",
+        verbose_name=_("breach of protective order"),
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ScopedManager()
+    scope = ScopePaths(
+        domain="intake", region="region", agency="agency", own=("assigned_to", "registered_by")
+    )
+
+    # Set by do_register_signal when an idempotency key returned an existing signal (not a column).
+    idempotent_replay: bool = False
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="signal_unique_idempotency_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "received_at"], name="signal_region_received_idx"),
+            models.Index(fields=["agency", "received_at"], name="signal_agency_received_idx"),
+            models.Index(fields=["assigned_to", "status"], name="signal_assignee_status_idx"),
+            models.Index(fields=["status", "outcome_due"], name="signal_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        # Only the number: this string lands in the audit log and in lists, never a name.
+        return self.registration_number
+
+    @property
+    def forms(self) -> list[str]:
+        return [form for form, field in FORM_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SignalStatus.CLOSED
+
+
+class SignalParty(models.Model):
+    """A person in a signal: victim, alleged offender, reporter or witness."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="parties", verbose_name=_("signal")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="signal_parties", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    relationship = models.CharField(
+        _("relationship to the victim"),
+        max_length=20,
+        choices=OffenderRelationship.choices,
+        blank=True,
+        help_text=_("For alleged offenders: what the offender is to the victim."),
+    )
+
+    objects = ScopedManager()
+    scope = ScopePaths(
+        domain="intake",
+        region="signal__region",
+        agency="signal__agency",
+        own=("signal__assigned_to", "signal__registered_by"),
+    )
+
+    class Meta:
+        ordering = ["signal", "role", "id"]
+        verbose_name = _("party to a signal")
+        verbose_name_plural = _("parties to signals")
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "person", "role"], name="signal_party_unique"),
+        ]
+        indexes = [models.Index(fields=["person", "role"], name="signal_party_person_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id}: {self.get_role_display()}"
+
+
+class OutcomeKind(models.TextChoices):
+    CRIMINAL_CASE = "criminal_case", _("criminal case registered")
+    ADMIN_PROTOCOL = "admin_protocol", _("administrative protocol")
+    PROTECTIVE_ORDER = "protective_order", _("protective order issued")
+    SPECIAL_REQUIREMENTS = "special_requirements", _("special requirements requested from a court")
+    REFERRED = "referred", _("referred to another agency")
+    NO_OFFENCE = "no_offence", _("no offence found")
+
+
+class Outcome(models.Model):
+    """The legal outcome of a signal. Corrections add a row; `Signal.outcome` points to the current one."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("signal")
+    )
+    kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
+    decided_at = models.DateTimeField(_("decided"))
+    article = models.CharField(_("article"), max_length=20, blank=True)
+    part = models.CharField(_("part"), max_length=10, blank=True)
+    case_number = models.CharField(_("case or protocol number"), max_length=40, blank=True)
+    referred_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency referred to or court"),
+    )
+    details = models.TextField(_("details"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    correction_reason = models.TextField(_("reason for correcting the earlier outcome"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope = ScopePaths(
+        domain="intake",
+        region="signal__region",
+        agency="signal__agency",
+        own=("signal__assigned_to", "signal__registered_by"),
+    )
+
+    class Meta:
+        ordering = ["signal", "-recorded_at", "-id"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

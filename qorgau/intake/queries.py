@@ -1,0 +1,217 @@
+"""Reads that the UI, the API and the dashboards share. Every one starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from qorgau.core.models import User
+from qorgau.people.models import Person
+
+from .models import (
+    ComplianceCheck,
+    OrderStatus,
+    Outcome,
+    OutcomeKind,
+    PartyRole,
+    ProtectiveOrder,
+    ReconciliationDecision,
+    Signal,
+    SignalParty,
+    SignalStatus,
+    as_local_date,
+)
+
+TWELVE_MONTHS = dt.timedelta(days=365)
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass
+class PersonHistory:
+    """A person's earlier involvement in signals, as far as the user's scope shows it.
+
+    `parties` are the person's SignalParty rows (with signal, its current outcome, region and district
+    loaded), newest first. Flags, all from visible rows only:
+    - repeat_victim: a victim in at least one signal other than `exclude_signal` (ever);
+    - repeat_offender: the alleged offender in at least one other signal not closed as "no offence found";
+    - protective_order_in_force: an order protecting or against the person is in force at `at`;
+    - children_involved: children were present in one of the person's signals, or the person was a minor.
+    """
+
+    person: Person
+    at: dt.datetime
+    parties: list[SignalParty] = field(default_factory=list)
+    protective_orders: list[ProtectiveOrder] = field(default_factory=list)
+    reconciliations: list[ReconciliationDecision] = field(default_factory=list)
+
+    @property
+    def since_12_months(self) -> dt.datetime:
+        return self.at - TWELVE_MONTHS
+
+    @property
+    def signals(self) -> list[Signal]:
+        seen: dict[int, Signal] = {}
+        for party in self.parties:
+            seen.setdefault(party.signal_id, party.signal)
+        return list(seen.values())
+
+    @property
+    def signals_12_months(self) -> list[Signal]:
+        return [s for s in self.signals if s.received_at >= self.since_12_months]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [s.outcome for s in self.signals if s.outcome is not None]
+
+    def _in(self, role: str) -> list[SignalParty]:
+        return [p for p in self.parties if p.role == role]
+
+    @property
+    def orders_in_force(self) -> list[ProtectiveOrder]:
+        return [o for o in self.protective_orders if o.in_force(self.at)]
+
+    @property
+    def repeat_victim(self) -> bool:
+        return bool(self._in(PartyRole.VICTIM))
+
+    @property
+    def repeat_offender(self) -> bool:
+        return any(
+            p.signal.outcome is None or p.signal.outcome.kind != OutcomeKind.NO_OFFENCE
+            for p in self._in(PartyRole.OFFENDER)
+        )
+
+    @property
+    def protective_order_in_force(self) -> bool:
+        return bool(self.orders_in_force)
+
+    @property
+    def children_involved(self) -> bool:
+        if any(s.children_present for s in self.signals):
+            return True
+        birth = self.person.birth_date
+        return birth is not None and any(
+            _age_on(birth, as_local_date(p.signal.received_at)) < 18 for p in self._in(PartyRole.VICTIM)
+        )
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {
+            "repeat_victim": self.repeat_victim,
+            "repeat_offender": self.repeat_offender,
+            "protective_order_in_force": self.protective_order_in_force,
+            "children_involved": self.children_involved,
+        }
+
+
+def person_history(
+    user: User, person: Person, at: dt.datetime | None = None, exclude_signal: Signal | None = None
+) -> PersonHistory:
+    """The person's signals, outcomes, protective orders and reconciliations up to `at`, within scope.
+
+    Three queries whatever the length of the history (plus, once per user object, the role and regions).
+    Pass `exclude_signal` on a signal's own page so that the signal does not count as its own history.
+    """
+    at = at or timezone.now()
+    parties_qs = (
+        SignalParty.objects.visible_to(user)
+        .filter(person=person, signal__received_at__lte=at)
+        .select_related("signal", "signal__outcome", "signal__region", "signal__district")
+        .order_by("-signal__received_at", "-signal_id", "role")
+    )
+    if exclude_signal is not None:
+        parties_qs = parties_qs.exclude(signal=exclude_signal)
+    parties = list(parties_qs)
+    signal_ids = sorted({p.signal_id for p in parties})
+    protected = ProtectiveOrder.victims.through.objects.filter(person=person).values("protectiveorder_id")
+    orders = list(
+        ProtectiveOrder.objects.visible_to(user)
+        .filter(Q(offender=person) | Q(pk__in=protected), served_at__lte=at)
+        .select_related("signal")
+    )
+    reconciliations = list(
+        ReconciliationDecision.objects.visible_to(user)
+        .filter(Q(offender=person) | Q(signal_id__in=signal_ids), requested_at__lte=at)
+        .select_related("rule_set", "signal")
+    )
+    return PersonHistory(
+        person=person, at=at, parties=parties, protective_orders=orders, reconciliations=reconciliations
+    )
+
+
+def with_deadlines(queryset: QuerySet[Signal], at: dt.datetime | None = None) -> QuerySet[Any]:
+    """Annotate open signals with first_contact_overdue, outcome_overdue and is_overdue at `at`.
+
+    First contact is overdue when no contact is recorded by its due time; the outcome when no outcome is
+    recorded by its due time. A victim's refusal stops neither clock. Closed signals are never overdue.
+    """
+    at = at or timezone.now()
+    open_ = ~Q(status=SignalStatus.CLOSED)
+    contact = open_ & Q(first_contact_at__isnull=True, first_contact_due__lt=at)
+    outcome = open_ & Q(outcome_due__lt=at)
+
+    def flag(condition: Q) -> Case:
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    return queryset.annotate(
+        first_contact_overdue=flag(contact), outcome_overdue=flag(outcome), is_overdue=flag(contact | outcome)
+    )
+
+
+def overdue(queryset: QuerySet[Signal], at: dt.datetime | None = None) -> QuerySet[Any]:
+    """Only the signals of `queryset` with a deadline missed at `at` (annotated as in with_deadlines)."""
+    return with_deadlines(queryset, at).filter(is_overdue=True)
+
+
+def inspector_queue(user: User, at: dt.datetime | None = None) -> QuerySet[Any]:
+    """Open signals assigned to `user`, overdue first, then by the outcome deadline."""
+    queryset = (
+        Signal.objects.visible_to(user)
+        .filter(assigned_to=user.pk)
+        .exclude(status=SignalStatus.CLOSED)
+        .select_related("region", "district")
+    )
+    return with_deadlines(queryset, at).order_by("-is_overdue", "outcome_due", "received_at", "id")
+
+
+def overdue_by_region(user: User, at: dt.datetime | None = None) -> dict[int, int]:
+    """{region id: overdue signals} within the user's scope, for the dashboard tile."""
+    rows = overdue(Signal.objects.visible_to(user), at).values("region").annotate(n=Count("id")).order_by()
+    return {row["region"]: row["n"] for row in rows}
+
+
+def orders_in_force(user: User, at: dt.datetime | None = None, district: Any = None) -> QuerySet[Any]:
+    """Protective orders in force at `at` within scope, optionally of one district, soonest expiry first."""
+    at = at or timezone.now()
+    queryset = ProtectiveOrder.objects.visible_to(user).filter(
+        status=OrderStatus.ACTIVE, served_at__lte=at, expires_at__gt=at
+    )
+    if district is not None:
+        queryset = queryset.filter(signal__district=district)
+    return queryset.select_related("signal", "signal__district").order_by("expires_at", "id")
+
+
+def checks_due(user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[Any]:
+    """Checks not yet done that fall due before `end`, of orders still in force at `start`.
+
+    Checks due before `start` are included and flagged `is_overdue`; those of expired orders are not.
+    """
+    return (
+        ComplianceCheck.objects.visible_to(user)
+        .filter(
+            done_at__isnull=True,
+            due_at__lt=end,
+            order__status=OrderStatus.ACTIVE,
+            order__expires_at__gt=start,
+        )
+        .annotate(is_overdue=Case(When(due_at__lt=start, then=Value(True)), default=Value(False)))
+        .select_related("order", "order__signal")
+        .order_by("due_at", "id")
+    )
