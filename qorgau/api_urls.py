@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
 # Domain apps register their viewsets here, in dependency order.
-for module in ("qorgau.people.api", "qorgau.people.consent_api"):
+for module in ("qorgau.people.api", "qorgau.people.consent_api", "qorgau.intake.api"):
     __import__(module, fromlist=["register"]).register(router)
 
 urlpatterns = [

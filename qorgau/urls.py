@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("qorgau.api_urls")),
     path("people/", include("qorgau.people.urls")),
+    path("signals/", include("qorgau.intake.urls")),
     path("", include("qorgau.core.urls")),
 ]
