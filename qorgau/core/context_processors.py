@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .middleware import is_verified
 from .permissions import Scope, has_action
 
 # Each language is offered in its own name, whatever the current UI language is.
@@ -47,6 +48,8 @@ NAV: list[NavEntry] = [
     NavEntry("home", _("Home"), "core:home", lambda user: True),
     NavEntry("people", _("People"), "people:person_list", _can("people.view")),
     NavEntry("families", _("Families"), "people:family_list", _can("people.view")),
+    NavEntry("signals", _("Signals"), "intake:signal_list", _can("intake.view")),
+    NavEntry("orders", _("Protective orders"), "intake:order_list", _can("intake.view")),
     NavEntry("audit", _("Audit log"), "core:audit_list", _can("audit.view")),
     NavEntry("admin", _("Administration"), "admin:index", _can("core.admin")),
     NavEntry("api", _("API"), "api-docs", _any_people_action),
@@ -91,8 +94,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         for code, name in settings.LANGUAGES
     ]
     user = getattr(request, "user", None)
-    context: dict[str, Any] = {"shell_languages": languages, "shell_nav": [], "shell_scope": ""}
-    if user is not None and user.is_authenticated:
+    context: dict[str, Any] = {
+        "shell_languages": languages,
+        "shell_nav": [],
+        "shell_scope": "",
+        "shell_verified": False,
+    }
+    # Until the second factor is passed, a session shows neither the menu nor who the account is.
+    if user is not None and is_verified(user):
+        context["shell_verified"] = True
         context["shell_nav"] = nav_for(user, request.path)
         context["shell_scope"] = scope_label(user)
     return context

@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.views import defaults
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from qorgau.core.context_processors import NAV, nav_for
 from qorgau.core.testing import Personas, otp_login
@@ -277,3 +278,16 @@ def test_empty_state_shows_its_message() -> None:
         Context({})
     )
     assert "Nothing to do." in html
+
+
+def test_before_the_second_factor_the_page_shows_no_menu_and_no_identity(
+    client: Client, personas: Personas
+) -> None:
+    StaticDevice.objects.create(user=personas.astana_officer, name="backup")
+    client.force_login(personas.astana_officer)  # password passed, second factor not yet
+    response = client.get(reverse("core:otp_verify"), headers=EN)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-shell="identity"' not in html
+    assert reverse("people:person_list") not in nav_html(html)
+    assert "Astana City Police Department" not in html
