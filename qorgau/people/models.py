@@ -105,6 +105,11 @@ class Person(models.Model):
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
     @property
+    def place(self) -> str:
+        """Address, district and region, as far as they are known."""
+        return ", ".join(str(part) for part in (self.address, self.district, self.region) if part)
+
+    @property
     def iin_masked(self) -> str:
         return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
 
