@@ -280,6 +280,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across domains get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "FamilyRelationshipEnum": "qorgau.people.models.Relationship",
+        "OffenderRelationshipEnum": "qorgau.intake.models.signals.OffenderRelationship",
+        "SignalStatusEnum": "qorgau.intake.models.signals.SignalStatus",
+        "ProtectiveOrderStatusEnum": "qorgau.intake.models.orders.OrderStatus",
+        "OutcomeKindEnum": "qorgau.intake.models.signals.OutcomeKind",
+    },
 }
 
 LOGGING = {

@@ -48,6 +48,8 @@ NAV: list[NavEntry] = [
     NavEntry("home", _("Home"), "core:home", lambda user: True),
     NavEntry("people", _("People"), "people:person_list", _can("people.view")),
     NavEntry("families", _("Families"), "people:family_list", _can("people.view")),
+    NavEntry("signals", _("Signals"), "intake:signal_list", _can("intake.view")),
+    NavEntry("orders", _("Protective orders"), "intake:order_list", _can("intake.view")),
     NavEntry("audit", _("Audit log"), "core:audit_list", _can("audit.view")),
     NavEntry("admin", _("Administration"), "admin:index", _can("core.admin")),
     NavEntry("api", _("API"), "api-docs", _any_people_action),

@@ -6,3 +6,8 @@ class IntakeConfig(AppConfig):
     name = "qorgau.intake"
     label = "intake"
     verbose_name = _("Signals")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()

@@ -215,3 +215,10 @@ def checks_due(user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[Any
         .select_related("order", "order__signal")
         .order_by("due_at", "id")
     )
+
+
+def signal_list(user: User, action: str = "view") -> QuerySet[Any]:
+    """Signals within scope for list pages and exports: deadlines annotated, one query per page whatever
+    the rows (region, district and outcome joined)."""
+    queryset = Signal.objects.visible_to(user, action).select_related("region", "district", "outcome")
+    return with_deadlines(queryset)

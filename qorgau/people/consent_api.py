@@ -11,7 +11,8 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -51,6 +52,7 @@ class ConsentSerializer(serializers.ModelSerializer):
         return str(consent_status(consent))
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
     """A person the caller may record consent for; any other id reads as "does not exist"."""
 

@@ -1,3 +1,7 @@
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
@@ -13,3 +17,13 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not user.is_verified():
             return None
         return result
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """Describes the verified session cookie in the OpenAPI schema (/api/schema/)."""
+
+    target_class = VerifiedSessionAuthentication
+    name = "sessionAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}

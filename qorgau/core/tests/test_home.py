@@ -88,9 +88,16 @@ def test_anonymous_is_sent_to_login(client: Client) -> None:
     assert "/accounts/login/" in response["Location"]
 
 
-def test_officer_sees_people_queues_and_no_audit_queues(client: Client, personas: Personas) -> None:
+def test_officer_sees_signal_and_people_queues_and_no_audit_queues(
+    client: Client, personas: Personas
+) -> None:
     html = home(otp_login(client, personas.astana_officer))
-    assert queue_keys(html) == ["people-recent", "consents-expiring"]
+    assert queue_keys(html) == [
+        "intake-overdue",
+        "intake-overdue-by-region",
+        "people-recent",
+        "consents-expiring",
+    ]
 
 
 def test_empty_queues_say_what_will_appear_there(client: Client, personas: Personas) -> None:

@@ -1,0 +1,350 @@
+"""Forms of the intake pages. They parse and validate what the user typed; the services decide and write.
+
+Persons are chosen by their primary key from `Person.objects.visible_to(user)`, so a tampered form can
+never name a person outside the user's scope. IINs and names are only ever sent by POST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.models import Agency, AgencyType, District, Region, User
+from qorgau.people.forms import IINField
+from qorgau.people.models import Person, Sex
+
+from .models import (
+    Channel,
+    CheckResult,
+    OffenderRelationship,
+    OutcomeKind,
+    PartyRole,
+    Signal,
+    ViolenceForm,
+)
+from .services.signals import IDEMPOTENCY_KEY_MAX
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+def moment_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
+    """A date and time in the UI's time zone (Asia/Almaty), typed in the browser's date-time picker."""
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=DateTimeLocalInput(),
+        **kwargs,
+    )
+
+
+def now_local() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    """Persons chosen earlier in the form, carried as hidden inputs (their ids, never a name or IIN)."""
+
+    widget = forms.MultipleHiddenInput
+
+
+class SignalForm(forms.Form):
+    """The duty officer's fast registration form. Persons are picked with the search below it."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
+    received_at = moment_field(_("Received"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    anonymous_reporter = forms.BooleanField(label=_("The reporter is anonymous"), required=False)
+    relationship = forms.ChoiceField(
+        label=_("The alleged offender is the victim's"),
+        choices=[("", "—"), *OffenderRelationship.choices],
+        required=False,
+    )
+    violence_forms = forms.MultipleChoiceField(
+        label=_("Forms of violence"),
+        choices=ViolenceForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    children_present = forms.BooleanField(label=_("Children present or affected"), required=False)
+    weapon = forms.BooleanField(label=_("Weapon used or threatened"), required=False)
+    injuries = forms.BooleanField(label=_("Injuries"), required=False)
+    alcohol_or_drugs = forms.BooleanField(label=_("Alcohol or drugs"), required=False)
+    account = forms.CharField(
+        label=_("Account of what happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    victims = PersonChoiceField(label=_("Victims"), queryset=Person.objects.none(), required=False)
+    offenders = PersonChoiceField(
+        label=_("Alleged offenders"), queryset=Person.objects.none(), required=False
+    )
+    reporter = forms.ModelChoiceField(
+        label=_("Reporter"), queryset=Person.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    idempotency_key = forms.CharField(max_length=IDEMPOTENCY_KEY_MAX, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        persons = Person.objects.visible_to(user)
+        for name in ("victims", "offenders", "reporter"):
+            self.fields[name].queryset = persons  # type: ignore[attr-defined]
+        region_id = self.data.get("region") if self.is_bound else self.initial.get("region")
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        if region_id and str(region_id).isdigit():
+            district_field.queryset = District.objects.filter(region=region_id)
+        self.fields["channel"].widget.attrs["autofocus"] = True
+        # The district list follows the region (htmx); without JavaScript the service rejects a mismatch.
+        self.fields["region"].widget.attrs.update(
+            {
+                "hx-get": reverse("intake:district_options"),
+                "hx-target": "#id_district",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
+        )
+
+    def person_ids(self, name: str) -> list[int]:
+        """The ids of the persons chosen in `name` as the browser sent them (valid or not yet)."""
+        if self.is_bound:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
+        else:
+            values = self.initial.get(name) or []
+        if isinstance(values, str | int):
+            values = [values]
+        return [int(v) for v in values if str(v).isdigit()]
+
+
+class PersonFindForm(forms.Form):
+    """Find a person before creating one: by IIN (exact) or name. Sent by POST only."""
+
+    iin = IINField()
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Any spelling, Cyrillic or Latin."),
+    )
+
+    def has_criteria(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("iin") or (data.get("name") or "").strip())
+
+
+class NewPersonForm(forms.Form):
+    """A person created inline from the registration form (people.services.do_create_person)."""
+
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    iin = IINField(help_text=_("If the IIN is known, the existing record is used instead of a new one."))
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Inspector"), queryset=User.objects.none(), required=False, empty_label=_("nobody")
+    )
+
+    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = inspectors_for(signal)
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()  # type: ignore[method-assign, assignment]
+
+
+def inspectors_for(signal: Signal) -> QuerySet[User]:
+    """Active staff of the signal's agency whose role works signals (the service re-checks the region)."""
+    users = User.objects.filter(is_active=True, agency=signal.agency_id).select_related("role")
+    ids = [user.pk for user in users if user.can("intake.change")]
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
+class FirstContactForm(forms.Form):
+    contacted_at = moment_field(_("First contact with the victim"))
+
+
+class VictimDeclinedForm(forms.Form):
+    declined_at = moment_field(_("Declined on"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The signal stays open and still needs its legal outcome."),
+    )
+
+
+class OffenderForm(forms.Form):
+    """Base of the forms that name one alleged offender of the signal."""
+
+    offender = forms.ModelChoiceField(label=_("Alleged offender"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["offender"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Person.objects.filter(
+            signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
+        ).distinct()
+        field.label_from_instance = lambda person: person.full_name  # type: ignore[method-assign, assignment]
+        if field.queryset.count() == 1:
+            field.initial = field.queryset.first()
+
+
+class ReconciliationForm(OffenderForm):
+    note = forms.CharField(
+        label=_("Note on the request"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# The fields each outcome kind shows, and those it requires (the service checks the same, and more).
+OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
+    OutcomeKind.CRIMINAL_CASE: ("article", "part", "case_number", "details"),
+    OutcomeKind.ADMIN_PROTOCOL: ("article", "part", "case_number", "details"),
+    OutcomeKind.PROTECTIVE_ORDER: ("offender", "served_at", "order_number", "details"),
+    OutcomeKind.SPECIAL_REQUIREMENTS: ("referred_agency", "details"),
+    OutcomeKind.REFERRED: ("referred_agency", "details"),
+    OutcomeKind.NO_OFFENCE: ("reason", "details"),
+}
+OUTCOME_REQUIRED: dict[str, tuple[str, ...]] = {
+    OutcomeKind.CRIMINAL_CASE: ("article", "case_number"),
+    OutcomeKind.ADMIN_PROTOCOL: ("article",),
+    OutcomeKind.PROTECTIVE_ORDER: ("offender", "served_at"),
+    OutcomeKind.SPECIAL_REQUIREMENTS: ("details",),
+    OutcomeKind.REFERRED: ("referred_agency",),
+    OutcomeKind.NO_OFFENCE: ("reason",),
+}
+
+
+class OutcomeForm(forms.Form):
+    """The legal outcome; only the fields of the chosen kind are in the form (chosen first, or by htmx)."""
+
+    kind = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *OutcomeKind.choices])
+    decided_at = moment_field(_("Decided"))
+    article = forms.CharField(
+        label=_("Article"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 73 (Code of Administrative Offences) or 108-1."),
+    )
+    part = forms.CharField(label=_("Part"), max_length=10, required=False)
+    case_number = forms.CharField(label=_("Case or protocol number"), max_length=40, required=False)
+    offender = forms.ModelChoiceField(
+        label=_("Order against"), queryset=Person.objects.none(), required=False
+    )
+    served_at = moment_field(_("Order served"), required=False)
+    order_number = forms.CharField(label=_("Order number"), max_length=40, required=False)
+    referred_agency = forms.ModelChoiceField(
+        label=_("Agency referred to or court"), queryset=Agency.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason no offence was found"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    correction_reason = forms.CharField(
+        label=_("Reason for correcting the earlier outcome"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, signal: Signal, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signal = signal
+        self.chosen_kind = kind if kind in OUTCOME_FIELDS else ""
+        keep = {"kind", "decided_at", *OUTCOME_FIELDS.get(self.chosen_kind, ())}
+        if signal.outcome_id:
+            keep.add("correction_reason")
+            self.fields["correction_reason"].required = True
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name in OUTCOME_REQUIRED.get(self.chosen_kind, ()):
+            self.fields[name].required = True
+        if "offender" in self.fields:
+            offender = self.fields["offender"]
+            assert isinstance(offender, forms.ModelChoiceField)
+            offender.queryset = Person.objects.filter(
+                signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
+            ).distinct()
+            offender.label_from_instance = lambda person: person.full_name  # type: ignore[method-assign, assignment]
+            if offender.queryset.count() == 1:
+                offender.initial = offender.queryset.first()
+        if "referred_agency" in self.fields:
+            agency = self.fields["referred_agency"]
+            assert isinstance(agency, forms.ModelChoiceField)
+            agencies = Agency.objects.filter(is_active=True).exclude(pk=signal.agency_id)
+            if self.chosen_kind == OutcomeKind.SPECIAL_REQUIREMENTS:
+                agencies = agencies.filter(type=AgencyType.COURT)
+                agency.label = _("Court")
+            agency.queryset = agencies.order_by("name")
+        if self.chosen_kind == OutcomeKind.ADMIN_PROTOCOL:
+            self.fields["article"].initial = "73"
+            self.fields["part"].help_text = _("Required for article 73.")
+        if self.chosen_kind == OutcomeKind.CRIMINAL_CASE:
+            self.fields["case_number"].label = _("Criminal case number")
+        if self.chosen_kind == OutcomeKind.SPECIAL_REQUIREMENTS:
+            self.fields["details"].label = _("Special requirements requested")
+
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if self.chosen_kind and kind != self.chosen_kind:
+            raise ValidationError(_("The outcome changed; check the fields below and save again."))
+        return str(kind)
+
+
+class ComplianceCheckForm(forms.Form):
+    done_at = moment_field(_("Checked"))
+    result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *CheckResult.choices])
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required unless the order was complied with. A breach is also reported as a new signal."
+        ),
+    )
+
+
+class BreachForm(forms.Form):
+    received_at = moment_field(_("Received"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
+    violence_forms = forms.MultipleChoiceField(
+        label=_("Forms of violence"),
+        choices=ViolenceForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    children_present = forms.BooleanField(label=_("Children present or affected"), required=False)
+    weapon = forms.BooleanField(label=_("Weapon used or threatened"), required=False)
+    injuries = forms.BooleanField(label=_("Injuries"), required=False)
+    alcohol_or_drugs = forms.BooleanField(label=_("Alcohol or drugs"), required=False)
+    account = forms.CharField(
+        label=_("Account of the breach"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    idempotency_key = forms.CharField(max_length=IDEMPOTENCY_KEY_MAX, widget=forms.HiddenInput)

@@ -1,0 +1,1 @@
+"""Intake pages: signals (list, registration, detail, queue), working them, protective orders, export."""

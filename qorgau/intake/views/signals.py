@@ -1,0 +1,405 @@
+"""Signal pages: the register (list and filters), the duty officer's fast form, a signal's page, the queue.
+
+The registration form is one POST form that never loses what was typed: searching a person, picking one,
+creating one inline and saving are buttons of the same form (`action`), so it works without JavaScript;
+htmx swaps the re-rendered form in place. IINs and names travel only in POST bodies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from qorgau.core.models import District, User
+from qorgau.core.permissions import has_action
+from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
+from qorgau.people.models import Person
+from qorgau.people.queries import search_persons, visible_person_ids
+from qorgau.people.services import do_create_person
+
+from ..filters import SignalFilter
+from ..forms import (
+    AssignForm,
+    FirstContactForm,
+    NewPersonForm,
+    PersonFindForm,
+    ReconciliationForm,
+    SignalForm,
+    VictimDeclinedForm,
+    new_idempotency_key,
+    now_local,
+)
+from ..models import PartyRole, Signal, ViolenceForm
+from ..queries import PersonHistory, inspector_queue, person_history, signal_list, with_deadlines
+from ..services import do_register_signal
+from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
+
+SEARCH_LIMIT = 20
+PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "reporter": "reporter"}
+
+
+class SignalListView(ScopedListView):
+    """The register: filters in the query string (nothing personal), no names, deadlines flagged."""
+
+    model = Signal
+    template_name = "intake/signal_list.html"
+    context_object_name = "signals"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.filterset = SignalFilter(
+            self.request.GET or None,
+            queryset=signal_list(self.request.user),  # type: ignore[arg-type]
+            request=self.request,
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return Signal.objects.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            form=self.filterset.form,
+            filtered=bool(self.filterset.is_bound and self.filterset.used_filters()),
+            can_add=has_action(user, "intake.add"),
+            can_export=has_action(user, "intake.export"),
+            export_query=query.urlencode(),
+        )
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if htmx_partial(self.request):
+            return ["intake/signal_list.html#results"]
+        return [self.template_name]
+
+
+class InspectorQueueView(ScopedListView):
+    """Open signals assigned to me, overdue first."""
+
+    model = Signal
+    template_name = "intake/inspector_queue.html"
+    context_object_name = "signals"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return inspector_queue(self.request.user).select_related("outcome")  # type: ignore[arg-type]
+
+
+@login_required
+def district_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a region's districts (htmx: the district select follows the region)."""
+    region = request.GET.get("region", "")
+    districts = District.objects.filter(region=int(region)) if region.isdigit() else District.objects.none()
+    return render(request, "intake/includes/district_options.html", {"districts": districts})
+
+
+def histories_of(user: Any, ids: list[int], exclude_signal: Signal | None = None) -> list[PersonHistory]:
+    persons = Person.objects.visible_to(user).filter(pk__in=ids)
+    by_id = {person.pk: person for person in persons}
+    return [
+        person_history(user, by_id[pk], exclude_signal=exclude_signal)
+        for pk in dict.fromkeys(ids)
+        if pk in by_id
+    ]
+
+
+class PersonHistoryView(LoginRequiredMixin, View):
+    """The history panel of the chosen persons (htmx fragment). Persons by id, in a POST body or query."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not has_action(request.user, "intake.view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.panel(request, request.GET)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.panel(request, request.POST)
+
+    def panel(self, request: HttpRequest, data: QueryDict) -> HttpResponse:
+        ids = [
+            int(v) for name in ("person", "victims", "offenders") for v in data.getlist(name) if v.isdigit()
+        ]
+        roles = {int(v): "victim" for v in data.getlist("victims") if v.isdigit()}
+        roles |= {int(v): "offender" for v in data.getlist("offenders") if v.isdigit()}
+        context = {"histories": histories_of(request.user, ids), "roles": roles}
+        return render(request, "intake/includes/history.html", context)
+
+
+class SignalCreateView(RequireActionMixin, View):
+    """The fast registration form. One `action` button at a time: refresh, search, pick, drop, create,
+    save."""
+
+    required_action = "intake.add"
+    template_name = "intake/signal_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        agency = getattr(user, "agency", None)
+        initial = {
+            "received_at": now_local(),
+            "region": agency.region_id if agency else None,
+            "idempotency_key": new_idempotency_key(),
+        }
+        form = SignalForm(initial=initial, user=user)  # type: ignore[arg-type]
+        return self.render(request, form, PersonFindForm(prefix="find"), NewPersonForm(prefix="new"))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        data = request.POST.copy()
+        if not data.get("idempotency_key"):
+            data["idempotency_key"] = new_idempotency_key()
+        action = data.get("action", "refresh")
+        verb, _sep, rest = action.partition(":")
+        find = PersonFindForm(data, prefix="find")
+        new = NewPersonForm(data, prefix="new")
+        found: list[Person] | None = None
+
+        if verb in ("refresh", "search"):
+            searched = find.is_valid() and find.has_criteria()
+            if verb == "search" or searched:
+                if searched:
+                    found = list(
+                        search_persons(
+                            user, iin=find.cleaned_data["iin"], name=find.cleaned_data["name"]
+                        ).select_related("region")[:SEARCH_LIMIT]
+                    )
+                elif find.is_valid():
+                    find.add_error(None, _("Enter an IIN or a name to search."))
+            else:
+                quiet(find)
+        else:
+            quiet(find)
+
+        if verb == "create" and rest in PARTY_FIELDS:
+            person = self.create_person(request, new)
+            if person is not None:
+                self.add_party(data, rest, person.pk)
+                data = _without_prefix(data, "new")
+                new = NewPersonForm(prefix="new")
+        else:
+            quiet(new)
+        if verb == "pick":
+            role, _sep, pk = rest.partition(":")
+            if (
+                role in PARTY_FIELDS
+                and pk.isdigit()
+                and Person.objects.visible_to(user).filter(pk=int(pk)).exists()
+            ):
+                self.add_party(data, role, int(pk))
+        if verb == "drop":
+            role, _sep, pk = rest.partition(":")
+            if role in PARTY_FIELDS:
+                self.drop_party(data, role, pk)
+
+        form = SignalForm(data, user=user)
+        if verb != "save":
+            return self.render(request, quiet(form), find, new, found)  # type: ignore[arg-type]
+        if not form.is_valid():
+            return self.render(request, form, find, new, found)
+        return self.save(request, form, find, new)
+
+    def save(
+        self, request: HttpRequest, form: SignalForm, find: PersonFindForm, new: NewPersonForm
+    ) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            signal = do_register_signal(
+                actor=request.user,  # type: ignore[arg-type]
+                channel=data["channel"],
+                received_at=data["received_at"],
+                region=data["region"],
+                district=data["district"],
+                address=data["address"].strip(),
+                reporter=data["reporter"],
+                anonymous_reporter=data["anonymous_reporter"],
+                victims=list(data["victims"]),
+                offenders=list(data["offenders"]),
+                relationship=data["relationship"],
+                forms=data["violence_forms"],
+                children_present=data["children_present"],
+                weapon=data["weapon"],
+                injuries=data["injuries"],
+                alcohol_or_drugs=data["alcohol_or_drugs"],
+                account=data["account"].strip(),
+                idempotency_key=data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.render(request, form, find, new)
+        if signal.idempotent_replay:
+            messages.info(
+                request,
+                _("This form was already saved: signal %(number)s. Nothing new was registered.")
+                % {"number": signal.registration_number},
+            )
+        else:
+            messages.success(
+                request,
+                _("Signal %(number)s is registered.") % {"number": signal.registration_number},
+            )
+        return htmx_redirect(request, reverse("intake:signal_detail", args=[signal.pk]))
+
+    def create_person(self, request: HttpRequest, new: NewPersonForm) -> Person | None:
+        if not has_action(request.user, "people.add"):
+            new.add_error(None, _("Your role does not allow registering persons."))
+            return None
+        if not new.is_valid():
+            return None
+        fields = {k: v for k, v in new.cleaned_data.items() if v is not None}
+        try:
+            person, created = do_create_person(actor=request.user, **fields)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_errors(new, exc)
+            return None
+        except PermissionDenied as exc:
+            new.add_error(None, str(exc))
+            return None
+        if not created:
+            messages.info(
+                request,
+                _("A person with this IIN is already registered: their record is used (%(name)s).")
+                % {"name": person.short_name},
+            )
+        return person
+
+    @staticmethod
+    def add_party(data: QueryDict, role: str, pk: int) -> None:
+        name = PARTY_FIELDS[role]
+        if role == "reporter":
+            data["reporter"] = str(pk)
+            data.pop("anonymous_reporter", None)
+            return
+        values = [v for v in data.getlist(name) if v != str(pk)]
+        data.setlist(name, [*values, str(pk)])
+
+    @staticmethod
+    def drop_party(data: QueryDict, role: str, pk: str) -> None:
+        name = PARTY_FIELDS[role]
+        data.setlist(name, [v for v in data.getlist(name) if v != pk])
+
+    def render(
+        self,
+        request: HttpRequest,
+        form: SignalForm,
+        find: PersonFindForm,
+        new: NewPersonForm,
+        found: list[Person] | None = None,
+    ) -> HttpResponse:
+        user = request.user
+        victim_ids, offender_ids = form.person_ids("victims"), form.person_ids("offenders")
+        reporter_ids = form.person_ids("reporter")
+        chosen = {
+            p.pk: p
+            for p in Person.objects.visible_to(user).filter(
+                pk__in=[*victim_ids, *offender_ids, *reporter_ids]
+            )
+        }
+        roles = dict.fromkeys(victim_ids, "victim") | dict.fromkeys(offender_ids, "offender")
+        context = {
+            "form": form,
+            "find": find,
+            "new": new,
+            "found": found,
+            "searched": found is not None,
+            "victims": [chosen[pk] for pk in victim_ids if pk in chosen],
+            "offenders": [chosen[pk] for pk in offender_ids if pk in chosen],
+            "reporter": next((chosen[pk] for pk in reporter_ids if pk in chosen), None),
+            "histories": histories_of(user, [*victim_ids, *offender_ids]),
+            "roles": roles,
+            "can_add_person": has_action(user, "people.add"),
+        }
+        template = f"{self.template_name}#form" if htmx_partial(request) else self.template_name
+        return render(request, template, context)
+
+
+def _without_prefix(data: QueryDict, prefix: str) -> QueryDict:
+    out = data.copy()
+    for key in [k for k in out if k.startswith(f"{prefix}-")]:
+        del out[key]
+    return out
+
+
+class SignalDetailView(ScopedDetailView):
+    """A signal's page (an audited read): parties by name, deadlines, outcomes, orders, decisions, actions."""
+
+    model = Signal
+    template_name = "intake/signal_detail.html"
+    context_object_name = "signal"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = (
+            super()
+            .get_queryset()
+            .select_related(
+                "region",
+                "district",
+                "agency",
+                "registered_by",
+                "assigned_to",
+                "outcome",
+                "breach_of",
+                "breach_of__signal",
+                "first_contact_rule",
+                "outcome_rule",
+            )
+        )
+        return with_deadlines(queryset)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        signal: Signal = self.object
+        user = self.request.user
+        parties = list(signal.parties.select_related("person").order_by("role", "id"))
+        visible = visible_person_ids(user, [p.person_id for p in parties])
+        can = {
+            action: has_action(user, f"intake.{action}")
+            for action in ("change", "outcome", "reconcile", "add")
+        }
+        orders = list(
+            signal.protective_orders.select_related("offender", "validity_rule", "check_interval_rule")
+            .prefetch_related("checks", "victims")
+            .order_by("-served_at", "-id")
+        )
+        involved = [p.person_id for p in parties if p.role in (PartyRole.VICTIM, PartyRole.OFFENDER)]
+        roles = {p.person_id: p.role for p in parties}
+        context.update(
+            parties=[(party, party.person_id in visible) for party in parties],
+            outcomes=list(signal.outcomes.select_related("recorded_by", "referred_agency")),
+            orders=orders,
+            decisions=list(
+                signal.reconciliation_decisions.select_related("rule_set", "rule", "offender", "decided_by")
+            ),
+            histories=histories_of(user, involved, exclude_signal=signal),
+            roles=roles,
+            can=can,
+            form_labels=[label for value, label in ViolenceForm.choices if value in signal.forms],
+            open=not signal.is_closed,
+            breaches=list(
+                Signal.objects.visible_to(user)
+                .filter(breach_of__signal=signal)
+                .only("id", "registration_number", "breach_of")
+            ),
+        )
+        if can["change"]:
+            context.update(
+                assign_form=AssignForm(signal=signal, initial={"assignee": signal.assigned_to_id}),
+                contact_form=FirstContactForm(initial={"contacted_at": now_local()}),
+                declined_form=VictimDeclinedForm(initial={"declined_at": now_local()}),
+            )
+        if can["reconcile"]:
+            context["reconcile_form"] = ReconciliationForm(signal=signal)
+        return context
