@@ -17,6 +17,7 @@ from rest_framework import serializers
 from qorgau.core.models import Agency, District, Region
 from qorgau.people.api import PersonSerializer, VisiblePersonField
 from qorgau.people.models import Person
+from qorgau.people.services import PERSON_DETAIL_FIELDS
 
 from .models import (
     Channel,
@@ -173,19 +174,7 @@ class NewPersonSerializer(PersonSerializer):
     district = None  # type: ignore[assignment]
 
     class Meta(PersonSerializer.Meta):
-        fields = [
-            "iin",
-            "surname",
-            "given_name",
-            "patronymic",
-            "surname_latin",
-            "given_name_latin",
-            "patronymic_latin",
-            "birth_date",
-            "sex",
-            "phone",
-            "address",
-        ]
+        fields = ["iin", *PERSON_DETAIL_FIELDS]
         read_only_fields: list[str] = []
 
 

@@ -28,7 +28,13 @@ from .filters import FamilyFilterSet, PersonFilterSet
 from .iin import normalize_iin, validate_iin
 from .models import Family, FamilyMember, Person, Relationship
 from .queries import search_persons
-from .services import do_add_family_member, do_create_family, do_create_person, do_update_person
+from .services import (
+    PERSON_FIELDS,
+    do_add_family_member,
+    do_create_family,
+    do_create_person,
+    do_update_person,
+)
 
 
 def _validate_iin_field(value: str) -> None:
@@ -76,18 +82,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "id",
             "iin",
             "iin_masked",
-            "surname",
-            "given_name",
-            "patronymic",
-            "surname_latin",
-            "given_name_latin",
-            "patronymic_latin",
-            "birth_date",
-            "sex",
-            "phone",
-            "address",
-            "region",
-            "district",
+            *PERSON_FIELDS,
             "agency",
             "created_at",
             "updated_at",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .iin import normalize_iin, validate_iin
 from .models import Family, Person, Relationship
+from .services import PERSON_FIELDS
 
 IIN_ATTRS = {
     "inputmode": "numeric",
@@ -53,20 +54,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "surname",
-            "given_name",
-            "patronymic",
-            "surname_latin",
-            "given_name_latin",
-            "patronymic_latin",
-            "birth_date",
-            "sex",
-            "phone",
-            "address",
-            "region",
-            "district",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),

@@ -22,7 +22,8 @@ from qorgau.core.permissions import has_action
 from .iin import hash_iin, iin_birth_date, iin_sex, normalize_iin, validate_iin
 from .models import Family, FamilyMember, Person, Relationship, Sex
 
-PERSON_FIELDS = (
+# What a person's record holds besides the IIN: forms, serializers and the services share these lists.
+PERSON_DETAIL_FIELDS = (
     "surname",
     "given_name",
     "patronymic",
@@ -33,9 +34,8 @@ PERSON_FIELDS = (
     "sex",
     "phone",
     "address",
-    "region",
-    "district",
 )
+PERSON_FIELDS = (*PERSON_DETAIL_FIELDS, "region", "district")
 UNCHANGED: Any = object()  # "leave the IIN as it is" in do_update_person
 
 
