@@ -1,5 +1,11 @@
 """Qorgau benchmarks: `make bench` or `.venv/bin/python bench/run.py [--only NAME] [--repeat N] [--rows N]`.
 
+With `--demo-years 2021,2022,2023` the database holds the calibrated national demo years instead of
+`--rows` bare persons (~100,000 signals a year at `--demo-scale 1`), generated once and cached: a SQLite
+file var/bench-<years>-s<scale>-<key>.sqlite3 copied for each run, or on PostgreSQL a database
+qorgau_bench_<key> used as the template of each run's throw-away database. The key changes with the
+migrations and the demo generator's source, so a stale cache is never used; `--rebuild-cache` forces it.
+
 Sets Django up on a throw-away database (a temporary SQLite file, or a `test_...` database next to
 DATABASE_URL's, dropped at the end: the real database is never touched), loads the reference data, the
 demo foundation (agencies, demo users) and N synthetic persons in bulk, then times each registered
@@ -153,6 +159,22 @@ def bench_person_list_page(ctx: Context) -> Callable[[], object]:
     return get
 
 
+def _register_intake() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "qorgau_bench_intake", Path(__file__).with_name("intake.py")
+    )
+    if spec is None or spec.loader is None:  # pragma: no cover
+        return
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.register(benchmark, Skip)
+
+
+_register_intake()
+
+
 # --- harness ----------------------------------------------------------------------------------------------
 
 
@@ -193,6 +215,116 @@ def setup_database(tmpdir: Path) -> Callable[[], None]:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     return lambda: connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _cache_key(years: list[int], scale: float, seed: int) -> str:
+    """Names the cached demo database: its years, scale and a hash of everything that shapes it."""
+    import hashlib
+
+    from django.db.migrations.loader import MigrationLoader
+
+    leaves = sorted(f"{app}.{name}" for app, name in MigrationLoader(None).graph.leaf_nodes())
+    sources = sorted((ROOT / "qorgau" / "demo").rglob("*.py"))
+    digest = hashlib.sha256(json.dumps([years, scale, seed, leaves]).encode())
+    for source in sources:
+        digest.update(source.read_bytes())
+    return f"{'-'.join(map(str, years))}-s{scale:g}-{digest.hexdigest()[:10]}"
+
+
+def _generate_demo(years: list[int], scale: float, seed: int) -> None:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command(
+        "demo", years=",".join(map(str, years)), scale=scale, seed=seed, stdout=sys.stdout, stderr=sys.stderr
+    )
+    print(f"generated demo years {years} in {time.perf_counter() - started:.1f} s")
+
+
+def setup_demo_database(
+    tmpdir: Path, *, years: list[int], scale: float, seed: int, rebuild: bool
+) -> Callable[[], None]:
+    """A throw-away database holding the demo years, from the cache (made on the first run)."""
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = False
+    warnings.filterwarnings("ignore", message="No directory at")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    key = _cache_key(years, scale, seed)
+    if connection.vendor == "sqlite":
+        cache = ROOT / "var" / f"bench-{key}.sqlite3"
+        target = tmpdir / "bench.sqlite3"
+        if cache.exists() and not rebuild:
+            started = time.perf_counter()
+            connection.close()
+            shutil.copyfile(cache, target)
+            connection.settings_dict["NAME"] = str(target)
+            print(f"demo years from cache {cache.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s)")
+        else:
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(target)
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            _generate_demo(years, scale, seed)
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_suffix(".partial")
+            shutil.copyfile(target, partial)
+            os.replace(partial, cache)
+            print(f"cached as {cache.relative_to(ROOT)}")
+        return connection.close
+    if connection.vendor != "postgresql":
+        raise SystemExit("--demo-years supports SQLite and PostgreSQL")
+    cache_db = f"qorgau_bench_{key.replace('-', '_').replace('.', '_')}"[:63]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cache_db])
+        cached = cursor.fetchone() is not None
+    old_name = connection.settings_dict["NAME"]
+    if cached and not rebuild:
+        started = time.perf_counter()
+        connection.settings_dict.setdefault("TEST", {})["TEMPLATE"] = cache_db
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        print(f"demo years from template database {cache_db} ({time.perf_counter() - started:.1f} s)")
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        _generate_demo(years, scale, seed)
+        test_name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            quote = connection.ops.quote_name
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(cache_db)}")
+            cursor.execute(f"CREATE DATABASE {quote(cache_db)} TEMPLATE {quote(test_name)}")
+        print(f"cached as template database {cache_db}")
+    return lambda: connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def demo_context(*, seed: int) -> Context:
+    """The Context over a database that holds the demo years (users, persons, samples)."""
+    from qorgau.demo.foundation import demo_users
+    from qorgau.intake.models import Signal
+    from qorgau.people.iin import decrypt_iin
+    from qorgau.people.models import Person
+
+    users = {user.role.slug: user for user in demo_users() if user.role}
+    officer = users["duty_officer"]
+    own = Person.objects.filter(agency=officer.agency).order_by("pk")
+    first = own.first()
+    if first is None:
+        raise SystemExit("no person in the duty officer's agency")
+    surnames = list(own.values_list("surname", flat=True)[:2000])
+    persons = Person.objects.count()
+    print(f"database: {Signal.objects.count()} signals, {persons} persons")
+    return Context(
+        rows=persons,
+        seed=seed,
+        rng=random.Random(seed),  # noqa: S311
+        users=users,
+        person_ids=list(Person.objects.values_list("pk", flat=True)),
+        sample_surnames=[statistics.mode(surnames)],
+        sample_iins=[decrypt_iin(first.iin_encrypted)],
+    )
 
 
 def load_data(*, rows: int, seed: int) -> Context:
@@ -259,6 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument(
+        "--demo-years",
+        help="load these calibrated demo years instead of --rows persons, e.g. 2021,2022,2023 (cached)",
+    )
+    parser.add_argument(
+        "--demo-scale", type=float, default=1.0, help="signals per demo year / 100,000 (default 1.0)"
+    )
+    parser.add_argument("--rebuild-cache", action="store_true", help="regenerate the cached demo years")
     args = parser.parse_args(argv)
 
     if args.list:
@@ -277,12 +417,21 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     tmpdir = Path(tempfile.mkdtemp(prefix="qorgau-bench-"))
-    drop = setup_database(tmpdir)
+    years = [int(y) for y in args.demo_years.split(",")] if args.demo_years else []
+    if years:
+        drop = setup_demo_database(
+            tmpdir, years=years, scale=args.demo_scale, seed=args.seed, rebuild=args.rebuild_cache
+        )
+    else:
+        drop = setup_database(tmpdir)
     try:
         info = machine()
-        ctx = load_data(rows=args.rows, seed=args.seed)
+        ctx = demo_context(seed=args.seed) if years else load_data(rows=args.rows, seed=args.seed)
         print(" ".join(f"{k}={v}" for k, v in info.items()))
-        print(f"rows={args.rows} repeat={args.repeat} warmup={WARMUP} seed={args.seed}")
+        data = (
+            f"demo_years={args.demo_years} demo_scale={args.demo_scale:g}" if years else f"rows={args.rows}"
+        )
+        print(f"{data} repeat={args.repeat} warmup={WARMUP} seed={args.seed}")
         print()
         results: dict[str, dict[str, Any]] = {}
         for b in to_run:
@@ -307,7 +456,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(
                 json.dumps(
-                    {"machine": info, "rows": args.rows, "repeat": args.repeat, "results": results}, indent=2
+                    {
+                        "machine": info,
+                        "rows": ctx.rows,
+                        "demo_years": years,
+                        "repeat": args.repeat,
+                        "results": results,
+                    },
+                    indent=2,
                 )
             )
     finally:

@@ -18,9 +18,10 @@ from qorgau.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-def run(*args: str, persons: int = 0, **options: object) -> str:
+def run(*args: str, persons: int = 0, scale: float = 0.0, **options: object) -> str:
+    """The foundation only by default (scale 0: no national year); test_national.py covers the year."""
     out = StringIO()
-    call_command("demo", *args, persons=persons, stdout=out, **options)
+    call_command("demo", *args, persons=persons, scale=scale, stdout=out, **options)
     return out.getvalue()
 
 

@@ -212,6 +212,8 @@ class Signal(models.Model):
             ),
         ]
         indexes = [
+            # The list's default order; without it every unfiltered or overdue list sorts all rows (bench/).
+            models.Index(fields=["received_at", "id"], name="signal_received_idx"),
             models.Index(fields=["region", "received_at"], name="signal_region_received_idx"),
             models.Index(fields=["agency", "received_at"], name="signal_agency_received_idx"),
             models.Index(fields=["assigned_to", "status"], name="signal_assignee_status_idx"),

@@ -1,4 +1,8 @@
-"""`manage.py demo`: the synthetic demo data set (foundation: districts, agencies, demo users, persons).
+"""`manage.py demo`: the synthetic demo data set: districts, agencies, demo users, persons, and the
+calibrated national year of signals (qorgau/demo/national.py: ~100,000 signals at --scale 1).
+
+`demo --year 2023 --force` or `demo --years 2021,2022,2023` adds years; a year whose demo signals exist
+is skipped, so re-running never duplicates.
 
 Refuses unless DEMO_MODE is on: it creates accounts whose password is printed and published.
 On a database that already has agencies it refuses, unless `--if-empty` (skip quietly, as `make run` does)
@@ -22,7 +26,20 @@ from qorgau.demo.foundation import (
     MissingReferenceData,
     build_foundation,
 )
+from qorgau.demo.national import YearStats, ensure_staff, generate_year
 from qorgau.demo.persons import create_persons, plan_persons
+
+
+def _years(value: str) -> list[int]:
+    try:
+        years = sorted({int(part) for part in value.split(",") if part.strip()})
+    except ValueError as exc:
+        raise CommandError(
+            f"--years takes years separated by commas, e.g. 2021,2022,2023: {value!r}"
+        ) from exc
+    if not years:
+        raise CommandError("--years needs at least one year.")
+    return years
 
 
 class Command(BaseCommand):
@@ -44,6 +61,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--persons", type=int, default=200, help="synthetic persons to register (default 200)"
         )
+        parser.add_argument("--year", type=int, default=2022, help="the demo year of signals (default 2022)")
+        parser.add_argument(
+            "--years",
+            help="several demo years, e.g. 2021,2022,2023 (instead of --year); existing ones skipped",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="signals per year as a share of the national 100,000 (default 1.0; 0 = no signals)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -57,7 +85,10 @@ class Command(BaseCommand):
                 f"The database already has {existing} agencies. Use --if-empty to skip, "
                 "or --force to add the demo data set alongside (nothing is deleted)."
             )
-        seed = options["seed"]
+        seed, scale = options["seed"], options["scale"]
+        years = _years(options["years"]) if options["years"] else [options["year"]]
+        if scale < 0:
+            raise CommandError("--scale cannot be negative.")
         started = time.perf_counter()
         self.stdout.write(f"Demo data (seed {seed}):")
         progress = self._progress
@@ -65,8 +96,14 @@ class Command(BaseCommand):
             with transaction.atomic():
                 foundation = build_foundation(seed=seed, progress=progress)
                 self._persons(foundation, seed=seed, count=options["persons"])
+                if scale > 0:
+                    self._years(foundation, years=years, scale=scale, seed=seed)
         except MissingReferenceData as exc:
             raise CommandError(str(exc)) from exc
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if scale > 0:
+            self._analyze()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f} s. ")
             + f"Password of every demo.* account: {DEMO_PASSWORD}\n"
@@ -84,3 +121,45 @@ class Command(BaseCommand):
             specs, users=foundation.users, districts=foundation.districts[HOME_REGION]
         )
         self._progress(f"Persons: {created} registered in Astana ({skipped} already present).")
+
+    def _years(self, foundation: Foundation, *, years: list[int], scale: float, seed: int) -> None:
+        from qorgau.core.audit import record
+
+        stations = ensure_staff(foundation, seed=seed, progress=self._progress)
+        results: list[YearStats] = []
+        for year in years:
+            stats = generate_year(
+                foundation, stations, year=year, scale=scale, seed=seed, progress=self._progress
+            )
+            results.append(stats)
+            if stats.skipped:
+                continue
+            kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.outcomes.items()))
+            self._progress(
+                f"Year {year}: {stats.signals} signals in {stats.seconds:.1f} s "
+                f"({stats.signals / max(stats.seconds, 1e-6):,.0f}/s); {stats.persons} persons, "
+                f"{stats.families} families ({stats.repeat_families} with repeat signals); "
+                f"outcomes: {kinds}; "
+                f"still open {stats.open}; {stats.protective_orders} protective orders, "
+                f"{stats.compliance_checks} compliance checks, {stats.breaches} breaches, "
+                f"{stats.reconciliations} reconciliation decisions."
+            )
+        made = [s for s in results if not s.skipped]
+        if made:
+            # Bulk demo rows get no per-row audit; one event says what was generated.
+            record(
+                actor=None,
+                username="manage.py demo",
+                action="demo.generate",
+                changes={"seed": seed, "scale": scale, "years": [s.as_dict() for s in made]},
+            )
+
+    def _analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load. SQLite has none until ANALYZE runs, and
+        without them it scans the whole signal table for a regional user's list (OR of scope paths)."""
+        from django.db import connection
+
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self._progress(f"Planner statistics refreshed (ANALYZE) in {time.perf_counter() - started:.1f} s.")
