@@ -116,7 +116,7 @@ def person_history(
 ) -> PersonHistory:
     """The person's signals, outcomes, protective orders and reconciliations up to `at`, within scope.
 
-    Three queries whatever the length of the history (plus, once per user object, the role and regions).
+    Four queries whatever the length of the history (plus, once per user object, the role and regions).
     Pass `exclude_signal` on a signal's own page so that the signal does not count as its own history.
     """
     at = at or timezone.now()
@@ -130,10 +130,18 @@ def person_history(
         parties_qs = parties_qs.exclude(signal=exclude_signal)
     parties = list(parties_qs)
     signal_ids = sorted({p.signal_id for p in parties})
-    protected = ProtectiveOrder.victims.through.objects.filter(person=person).values("protectiveorder_id")
+    # The orders against the person and those protecting them, as a UNION of two indexed lookups: an OR
+    # of the two in one filter makes PostgreSQL scan every order (~40 ms per person at 300,000 signals).
+    against = ProtectiveOrder.objects.filter(offender=person).order_by().values_list("id", flat=True)
+    protecting = (
+        ProtectiveOrder.victims.through.objects.filter(person=person)
+        .order_by()
+        .values_list("protectiveorder_id", flat=True)
+    )
+    order_ids = list(against.union(protecting).order_by())
     orders = list(
         ProtectiveOrder.objects.visible_to(user)
-        .filter(Q(offender=person) | Q(pk__in=protected), served_at__lte=at)
+        .filter(pk__in=order_ids, served_at__lte=at)
         .select_related("signal")
     )
     reconciliations = list(

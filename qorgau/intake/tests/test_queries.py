@@ -149,7 +149,7 @@ def test_history_takes_a_fixed_number_of_queries(world: World) -> None:
             district=world.astana_district, witnesses=[make_person(world.p.astana_police, "W", "X")]
         )
     assert len(person_history(world.officer, world.offender).signals) == 11
-    assert _history_queries(world) == small == 3
+    assert _history_queries(world) == small == 4
 
 
 def test_overdue_detects_missed_first_contact_and_outcome(world: World) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qorgau.core.models import District, User
+from qorgau.core.pagination import IdFirstPaginator
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
 from qorgau.people.models import Person
@@ -54,6 +55,7 @@ class SignalListView(ScopedListView):
     model = Signal
     template_name = "intake/signal_list.html"
     context_object_name = "signals"
+    paginator_class = IdFirstPaginator
 
     def get_queryset(self) -> QuerySet[Any]:
         self.filterset = SignalFilter(
