@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 
 class IdFirstPaginator(Paginator):
@@ -22,6 +23,7 @@ class IdFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        by_id = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+        queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        by_id = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
+        return Page([by_id[pk] for pk in ids if pk in by_id], number, self)

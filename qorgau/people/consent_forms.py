@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.models import Agency
@@ -35,8 +36,14 @@ class ConsentForm(forms.Form):
     expires_at = forms.DateTimeField(
         label=_("Consent expires on"),
         widget=DateTimeLocalInput(),
-        help_text=_("Required. At most %(days)d days after the consent was given.")
-        % {"days": MAX_CONSENT_DURATION.days},
+        # Lazy as a whole: `%` on a lazy string would translate it once, at import, in the default language.
+        help_text=lazy(
+            lambda: (
+                _("Required. At most %(days)d days after the consent was given.")
+                % {"days": MAX_CONSENT_DURATION.days}
+            ),
+            str,
+        )(),
     )
     notes = forms.CharField(
         label=_("Notes"),

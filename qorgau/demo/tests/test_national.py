@@ -1,4 +1,4 @@
-"""The calibrated national demo year (qorgau/demo/national.py), at a small scale."""
+"""The calibrated national demo year (qorgau/demo/national/), at a small scale."""
 
 from __future__ import annotations
 

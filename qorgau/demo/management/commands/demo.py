@@ -1,5 +1,5 @@
 """`manage.py demo`: the synthetic demo data set: districts, agencies, demo users, persons, and the
-calibrated national year of signals (qorgau/demo/national.py: ~100,000 signals at --scale 1).
+calibrated national year of signals (qorgau/demo/national/: ~100,000 signals at --scale 1).
 
 `demo --year 2023 --force` or `demo --years 2021,2022,2023` adds years; a year whose demo signals exist
 is skipped, so re-running never duplicates.
