@@ -36,7 +36,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
@@ -204,61 +203,17 @@ def home_queue(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "core/home.html#queue", {"queue": fill(queue, request.user)})
 
 
-# The foundation's queues. People's models are imported lazily: core sits below people in the
-# dependency order; these two queues belong in people's AppConfig.ready() once it registers its own.
+# The platform's own queues (audit and administration). Domain apps register theirs from
+# AppConfig.ready() (people/home.py, intake/home.py).
 
 
-def _date(value: Any) -> str:
+def local_date(value: Any) -> str:
+    """A date or time as a short local date, for queue lines."""
     return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
 
 
 def _datetime(value: Any) -> str:
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-def _person_url(person: Any) -> str:
-    return reverse("people:person_detail", args=[person.pk])
-
-
-def _recent_persons(user: Any) -> QuerySet[Any]:
-    from qorgau.people.models import Person
-
-    since = timezone.now() - timedelta(days=14)
-    return (
-        Person.objects.visible_to(user)
-        .filter(created_by=user, created_at__gte=since)
-        .order_by("-created_at", "-id")
-    )
-
-
-def _describe_person(person: Any) -> str:
-    born = person.birth_date.year if person.birth_date else "—"
-    return gettext("%(name)s, born %(year)s, registered %(date)s") % {
-        "name": person.short_name,
-        "year": born,
-        "date": _date(person.created_at),
-    }
-
-
-def _expiring_consents(user: Any) -> QuerySet[Any]:
-    from qorgau.people.models import Consent
-
-    now = timezone.now()
-    return (
-        Consent.objects.visible_to(user, "view")
-        .filter(withdrawn_at__isnull=True, expires_at__gte=now, expires_at__lte=now + timedelta(days=14))
-        .select_related("person", "receiving_agency")
-        .order_by("expires_at", "id")
-    )
-
-
-def _describe_consent(consent: Any) -> str:
-    return gettext("%(name)s: %(purpose)s, %(agency)s, expires %(date)s") % {
-        "name": consent.person.short_name,
-        "purpose": consent.get_purpose_display(),
-        "agency": consent.receiving_agency,
-        "date": _date(consent.expires_at),
-    }
 
 
 def _failed_logins(user: Any) -> QuerySet[AuditEvent]:
@@ -301,27 +256,6 @@ def _describe_user(user: User) -> str:
     return f"{user.username}{f' · {name}' if name else ''}{agency}"
 
 
-register_queue(
-    "people-recent",
-    title=_("Persons I registered recently"),
-    empty_message=_("Persons you register will appear here for 14 days."),
-    action="people.add",
-    items=_recent_persons,
-    url_name="people:person_list",
-    describe=_describe_person,
-    link=_person_url,
-    order=10,
-)
-register_queue(
-    "consents-expiring",
-    title=_("Consents expiring in the next 14 days"),
-    empty_message=_("Consents in your scope that expire within 14 days will appear here."),
-    action="people.consent",
-    items=_expiring_consents,
-    describe=_describe_consent,
-    link=lambda consent: _person_url(consent.person),
-    order=20,
-)
 register_queue(
     "audit-failed-logins",
     title=_("Failed logins in the last 24 hours"),

@@ -10,19 +10,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.home import register_queue
+from qorgau.core.home import local_date, register_queue
 from qorgau.core.models import Region
 
 from .models import Signal
 from .queries import checks_due, inspector_queue, overdue, overdue_by_region
-
-
-def _date(value: Any) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
 
 
 def _signal_url(signal: Any) -> str:
@@ -38,8 +34,8 @@ def describe_signal(signal: Any) -> str:
     return gettext("%(number)s · %(region)s · received %(received)s · outcome due %(due)s") % {
         "number": signal.registration_number,
         "region": signal.region,
-        "received": _date(signal.received_at),
-        "due": _date(signal.outcome_due),
+        "received": local_date(signal.received_at),
+        "due": local_date(signal.outcome_due),
     }
 
 
@@ -55,7 +51,7 @@ def checks_this_week(user: Any) -> QuerySet[Any]:
 
 def describe_check(check: Any) -> str:
     text = gettext("%(due)s · order %(order)s · signal %(number)s") % {
-        "due": _date(check.due_at),
+        "due": local_date(check.due_at),
         "order": check.order,
         "number": check.order.signal.registration_number,
     }

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "qorgau.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register()
