@@ -44,7 +44,7 @@ from qorgau.people.services import do_create_person
 
 from .api_filters import ProtectiveOrderFilterSet, SignalFilterSet
 from .models import OrderStatus, PartyRole, ProtectiveOrder, Signal, SignalParty
-from .queries import with_deadlines
+from .queries import signal_offenders, with_deadlines
 from .serializers import (
     OutcomeInputSerializer,
     OutcomeSerializer,
@@ -396,11 +396,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         data = serializer.validated_data
         offender = data.get("offender")
         if offender is None:
-            offenders = list(
-                Person.objects.filter(
-                    signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
-                ).distinct()[:2]
-            )
+            offenders = list(signal_offenders(signal)[:2])
             if len(offenders) != 1:
                 raise serializers.ValidationError(
                     {"offender": [_("Name the alleged offender the request is about.")]}

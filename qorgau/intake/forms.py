@@ -26,10 +26,10 @@ from .models import (
     CheckResult,
     OffenderRelationship,
     OutcomeKind,
-    PartyRole,
     Signal,
     ViolenceForm,
 )
+from .queries import signal_offenders
 from .services.signals import IDEMPOTENCY_KEY_MAX
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -209,9 +209,7 @@ class OffenderForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["offender"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Person.objects.filter(
-            signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
-        ).distinct()
+        field.queryset = signal_offenders(signal)
         field.label_from_instance = lambda person: person.full_name  # type: ignore[method-assign, assignment]
         if field.queryset.count() == 1:
             field.initial = field.queryset.first()
@@ -289,9 +287,7 @@ class OutcomeForm(forms.Form):
         if "offender" in self.fields:
             offender = self.fields["offender"]
             assert isinstance(offender, forms.ModelChoiceField)
-            offender.queryset = Person.objects.filter(
-                signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
-            ).distinct()
+            offender.queryset = signal_offenders(signal)
             offender.label_from_instance = lambda person: person.full_name  # type: ignore[method-assign, assignment]
             if offender.queryset.count() == 1:
                 offender.initial = offender.queryset.first()

@@ -154,6 +154,14 @@ def person_history(
     )
 
 
+def signal_offenders(signal: Signal) -> QuerySet[Person]:
+    """The alleged offenders of a signal the caller already holds through visible_to: the signal's scope
+    grants its parties."""
+    return Person.objects.filter(
+        signal_parties__signal=signal, signal_parties__role=PartyRole.OFFENDER
+    ).distinct()
+
+
 def with_deadlines(queryset: QuerySet[Signal], at: dt.datetime | None = None) -> QuerySet[Any]:
     """Annotate open signals with first_contact_overdue, outcome_overdue and is_overdue at `at`.
 
