@@ -28,7 +28,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -47,6 +46,7 @@ from qorgau.core.middleware import is_verified
 from qorgau.core.models import User
 
 from .forms import LoginForm, OTPSetupForm, OTPVerifyForm
+from .services import do_enrol_totp
 
 # Session key counting wrong second-factor codes in this session (django-axes counts them per account too).
 OTP_FAILURES_SESSION_KEY = "qorgau_otp_failures"
@@ -199,12 +199,7 @@ class OTPSetupView(SecondFactorMixin, FormView):
     def form_valid(self, form: OTPSetupForm) -> HttpResponse:
         device = form.device
         user: User = self.request.user  # type: ignore[assignment]
-        with transaction.atomic():
-            # One authenticator per person: the new one replaces any earlier one.
-            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-            device.confirmed = True
-            device.save()
-            record(actor=user, action="auth.otp_enrolled", obj=device)
+        do_enrol_totp(actor=user, device=device)
         otp_login(self.request, device)
         self.request.session.pop(OTP_FAILURES_SESSION_KEY, None)
         messages.success(self.request, _("Your authenticator app is set up."))

@@ -445,3 +445,16 @@ def test_demo_backup_codes_rejects_unknown_users(settings, personas: Personas) -
     settings.DEMO_MODE = True
     with pytest.raises(CommandError, match="nobody"):
         call_command("demo_backup_codes", "nobody")
+
+
+def test_nobody_enrols_an_authenticator_for_someone_else(personas: Personas) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from qorgau.core.auth.services import do_enrol_totp
+
+    device = TOTPDevice.objects.create(user=personas.astana_officer, name="phone", confirmed=False)
+    with pytest.raises(PermissionError):
+        do_enrol_totp(actor=personas.astana_inspector, device=device)
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not AuditEvent.objects.filter(action="auth.otp_enrolled").exists()
