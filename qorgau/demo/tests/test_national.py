@@ -128,6 +128,15 @@ def test_signals_keep_the_invariants_of_the_services() -> None:
             .values_list("registration_number", flat=True)
         )
         assert numbers == [f"{counter.region.code}-2022-{n:06d}" for n in range(1, counter.last_value + 1)]
+    checked = {
+        OutcomeKind.CRIMINAL_CASE,
+        OutcomeKind.ADMIN_PROTOCOL,
+        OutcomeKind.PROTECTIVE_ORDER,
+        OutcomeKind.NO_OFFENCE,
+        OutcomeKind.REFERRED,
+    }
+    # Each kind checked below occurs, so that none of the checks passes for want of rows.
+    assert checked <= set(Outcome.objects.values_list("kind", flat=True))
     for outcome in Outcome.objects.all():
         if outcome.kind == OutcomeKind.CRIMINAL_CASE:
             assert outcome.article and outcome.case_number
