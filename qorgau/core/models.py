@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Scope
+from .permissions import Scope, ScopedQuerySet, ScopePaths, work_region_ids
 
 
 class TranslatedNameMixin(models.Model):
@@ -184,30 +184,28 @@ class User(AbstractUser):
         return frozenset(self.scope_regions.values_list("id", flat=True))
 
 
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
+def work_regions(user: object) -> models.QuerySet[Region]:
+    """The regions `user` may create records in (choices of region fields in forms and serializers)."""
+    regions = work_region_ids(user)
+    return Region.objects.all() if regions is None else Region.objects.filter(pk__in=regions)
+
+
+class AuditQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise PermissionError("Audit events are append-only.")
 
     def delete(self):
         raise PermissionError("Audit events are append-only.")
 
-    def visible_to(self, user, action: str = "view") -> AuditQuerySet:
-        """Only auditors see the audit log: national auditors all of it, others their regions' or agency's."""
-        if not getattr(user, "is_authenticated", False) or not user.can(f"audit.{action}"):
-            return self.none()
-        if user.scope == Scope.NATIONAL:
-            return self.all()
-        if user.scope == Scope.REGIONS:
-            return self.filter(actor_agency__region__in=user.region_ids)
-        if user.scope == Scope.AGENCY and user.agency_id:
-            return self.filter(actor_agency=user.agency_id)
-        return self.none()
-
 
 class AuditEvent(models.Model):
     """One append-only row per sensitive read, change, export, decision and login.
 
     The application never updates or deletes a row; PostgreSQL enforces the same with a trigger.
+    An auditor sees the rows of their scope from both sides: what the staff of their agency or region
+    did (`actor_agency`), and what anyone did to records their agency or region owns (`subject_agency`,
+    `subject_region`), so that a look-up from another region lands with the owner's auditor too.
+    No row holds a person's name: `object_repr` is a code (see `qorgau.core.audit.audit_repr`).
     """
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -222,18 +220,44 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    subject_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency owning the record"),
+    )
+    subject_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region of the record"),
+    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
 
     objects = AuditQuerySet.as_manager()
+    # Only roles with audit.view; no own path: an auditor does not see their own trail by being in it.
+    scope = ScopePaths(
+        domain="audit",
+        region=("actor_agency__region", "subject_region"),
+        agency=("actor_agency", "subject_agency"),
+    )
 
     class Meta:
         ordering = ["-time", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            # Counting one user's recent look-ups (rate limit of IIN searches) without scanning the log.
+            models.Index(fields=["actor", "action", "time"], name="audit_actor_action_time_idx"),
+        ]
 
     def __str__(self) -> str:
         who = self.actor_username or "-"

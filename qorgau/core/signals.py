@@ -30,12 +30,21 @@ def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
         record(actor=user, action="auth.logout")
 
 
+def _account_agency(username: str) -> int | None:
+    """The agency of the account a failed sign-in names, so that the agency's auditor sees it."""
+    if not username:
+        return None
+    model = get_user_model()
+    row = model.objects.filter(**{model.USERNAME_FIELD: username}).values_list("agency_id", flat=True)
+    return next(iter(row), None)
+
+
 @receiver(user_login_failed, dispatch_uid="qorgau_audit_login_failed")
 def audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username") or "")
-    record(actor=None, action="auth.login_failed", username=username)
+    record(actor=None, action="auth.login_failed", username=username, agency=_account_agency(username))
 
 
 @receiver(user_locked_out, dispatch_uid="qorgau_audit_locked_out")
@@ -43,4 +52,5 @@ def audit_locked_out(
     sender: Any, request: HttpRequest | None = None, username: str = "", **kwargs: Any
 ) -> None:
     # Sent at the failure that reaches the limit and again at every attempt while the lock lasts.
-    record(actor=None, action="auth.locked_out", username=str(username or ""))
+    username = str(username or "")
+    record(actor=None, action="auth.locked_out", username=username, agency=_account_agency(username))

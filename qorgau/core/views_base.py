@@ -4,6 +4,8 @@
   from `Model.objects.visible_to(user, action)`.
 - `ScopedDetailView`: the object is looked up inside `visible_to`, so an out-of-scope object answers 404
   (the same as one that does not exist); `audit_read = True` writes a read event for personal data.
+- `get_visible_or_404(queryset, user, pk=...)`: the same lookup for views of their own; a 404 for a record
+  that exists outside the user's scope is audited as `<model>.denied` for the record's owner.
 - `htmx_partial(request)`: True when htmx asks for a fragment of the page.
 """
 
@@ -14,11 +16,39 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.generic import DetailView, ListView
 
 from .audit import record
 from .permissions import has_action
+
+
+def audit_denied(user: Any, model: type[models.Model], lookup: dict[str, Any]) -> None:
+    """Record a refused read of a record that exists outside the user's scope (the answer stays 404).
+
+    The row names the record's owner, so that its auditor sees who tried to reach it; a lookup of a record
+    that does not exist writes nothing (nothing to protect, and no row per typo).
+    """
+    if not getattr(user, "is_authenticated", False) or not lookup:
+        return
+    target = model._default_manager.filter(**lookup).first()
+    if target is not None:
+        record(
+            actor=user,
+            action=f"{model._meta.model_name}.denied",
+            object_type=model._meta.label_lower,
+            object_id=target.pk,
+            subject=target,
+        )
+
+
+def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """`queryset.get(**lookup)` (a queryset from visible_to), or 404, auditing a refused existing record."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        audit_denied(user, queryset.model, lookup)
+        raise Http404 from None
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -51,7 +81,11 @@ class ScopedDetailView(ScopedMixin, DetailView):
     audit_read = True
 
     def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:
-        obj = super().get_object(queryset)
+        try:
+            obj = super().get_object(queryset)
+        except Http404:
+            audit_denied(self.request.user, self.model, {"pk": self.kwargs.get(self.pk_url_kwarg)})
+            raise
         if self.audit_read:
             record(actor=self.request.user, action=f"{obj._meta.model_name}.view", obj=obj)  # type: ignore[arg-type]
         return obj

@@ -39,6 +39,7 @@ from rest_framework.settings import api_settings
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import User
 from qorgau.people.iin import hash_iin, normalize_iin
+from qorgau.people.lookups import note_iin_lookup
 from qorgau.people.models import Person
 from qorgau.people.services import do_create_person
 
@@ -54,8 +55,9 @@ from .serializers import (
     SignalCreateSerializer,
     SignalDetailSerializer,
     SignalListSerializer,
+    TransferInputSerializer,
 )
-from .services import do_record_outcome, do_register_signal, do_request_reconciliation
+from .services import do_record_outcome, do_register_signal, do_request_reconciliation, do_transfer_signal
 from .services.signals import IDEMPOTENCY_KEY_MAX
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -131,31 +133,15 @@ def _person_errors(exc: DjangoValidationError) -> dict[str, Any]:
     return {"new_person": {"non_field_errors": exc.messages}}
 
 
-def _refuse_blocked_iins(actor: User, data: dict[str, Any]) -> None:
-    """400 for inline persons whose IIN another agency registered, before any transaction starts.
-
-    The people service audits such an attempt for the owning agency (`person.duplicate_blocked`); called
-    outside the registration's transaction, that audit row is kept although the request fails.
-    """
-    errors: dict[str, Any] = {}
+def _note_iin_lookups(actor: User, data: dict[str, Any]) -> None:
+    """Audit (and rate-limit) the IINs of inline persons before the registration's transaction starts,
+    so that the rows stay when the request later fails; the people service skips them as already noted
+    within this request."""
     for field in PARTY_ROLES:
-        item_errors: dict[int, Any] = {}
-        for i, item in enumerate(_items(data, field)):
-            new: dict[str, Any] = item.get("new_person") or {}
-            iin = normalize_iin(new.get("iin", ""))
-            if not iin:
-                continue
-            existing = Person.objects.filter(iin_hash=hash_iin(iin)).first()
-            if existing is None or Person.objects.visible_to(actor).filter(pk=existing.pk).exists():
-                continue
-            try:
-                do_create_person(actor=actor, **new)
-            except DjangoValidationError as exc:
-                item_errors[i] = _person_errors(exc)
-        if item_errors:
-            errors[field] = _nest(data, field, item_errors)
-    if errors:
-        raise serializers.ValidationError(errors)
+        for item in _items(data, field):
+            iin = normalize_iin((item.get("new_person") or {}).get("iin", ""))
+            if iin:
+                note_iin_lookup(actor, iin, context="register")
 
 
 def _create_parties(actor: User, data: dict[str, Any]) -> dict[str, list[Person]]:
@@ -279,7 +265,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     queryset_model = Signal
     filterset_class = SignalFilterSet
     http_method_names = ["get", "post", "head", "options"]
-    action_map_override = {"outcome": "outcome", "reconciliation": "reconcile"}
+    action_map_override = {"outcome": "outcome", "reconciliation": "reconcile", "transfer": "change"}
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset().select_related("region", "district", "outcome")
@@ -302,10 +288,12 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(
         summary="Register a signal (idempotent by the Idempotency-Key header)",
         description=(
-            "Registers a signal ex officio: it gets its registration number and deadlines at once. "
+            "Registers a signal ex officio: it gets its registration number and deadlines at once, in a "
+            "region where you work (a signal for another region is handed over with `transfer`). "
             "Parties are `{person: id}` (a person within your scope) or `{new_person: {...}}` (created "
-            "with the signal; an IIN already registered is reused, or refused on `iin` when it belongs "
-            "to an agency outside your scope). Everything is saved in one transaction or not at all.\n\n"
+            "with the signal; an IIN you may see is reused, any other answers as a new person). IIN "
+            "look-ups are audited and limited per user (429). Everything is saved in one transaction or "
+            "not at all.\n\n"
             "The `Idempotency-Key` header is required. Make one key (a UUID) per signal and send the "
             "same key on every retry of that request: a retry answers 200 with the signal already "
             "created and the header `Idempotent-Replayed: true`. Keys are unique per agency; reusing a "
@@ -350,7 +338,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         serializer.is_valid(raise_exception=True)
         actor: User = request.user  # type: ignore[assignment]
         data = dict(serializer.validated_data)
-        _refuse_blocked_iins(actor, data)
+        _note_iin_lookups(actor, data)
         signal = _register(actor, data, key)
         body = self._detail(signal)
         if signal.idempotent_replay:
@@ -411,6 +399,30 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             note=data.get("note", ""),
         )
         return Response(ReconciliationDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Hand the signal over to another region (audited, with the reason)",
+        description=(
+            "Needs intake.change on the signal. The signal moves to the region (and district) given; its "
+            "assignment is cleared for the receiving police to assign; number and deadlines stay."
+        ),
+        request=TransferInputSerializer,
+        responses={200: SignalDetailSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        signal = self.get_object()
+        serializer = TransferInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        signal = do_transfer_signal(
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            region=data["region"],
+            district=data.get("district"),
+            reason=data["reason"],
+        )
+        return Response(self._detail(signal))
 
 
 @extend_schema_view(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.models import Agency, AgencyType, District, Region, User
+from qorgau.core.models import Agency, AgencyType, District, Region, User, work_regions
 from qorgau.people.forms import IINField
 from qorgau.people.models import Person, Sex
 
@@ -58,6 +58,26 @@ def now_local() -> dt.datetime:
 
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
+
+
+def follow_region(form: forms.Form, regions: QuerySet[Region]) -> None:
+    """Region choices from `regions`; the district list follows the chosen region (htmx swaps its
+    options; without JavaScript the service rejects a district of another region)."""
+    region_field, district_field = form.fields["region"], form.fields["district"]
+    assert isinstance(region_field, forms.ModelChoiceField)
+    assert isinstance(district_field, forms.ModelChoiceField)
+    region_field.queryset = regions
+    region_id = form.data.get("region") if form.is_bound else form.initial.get("region")
+    if region_id and str(region_id).isdigit():
+        district_field.queryset = District.objects.filter(region=region_id)
+    region_field.widget.attrs.update(
+        {
+            "hx-get": reverse("intake:district_options"),
+            "hx-target": "#id_district",
+            "hx-swap": "innerHTML",
+            "hx-trigger": "change",
+        }
+    )
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -107,21 +127,9 @@ class SignalForm(forms.Form):
         persons = Person.objects.visible_to(user)
         for name in ("victims", "offenders", "reporter"):
             self.fields[name].queryset = persons  # type: ignore[attr-defined]
-        region_id = self.data.get("region") if self.is_bound else self.initial.get("region")
-        district_field = self.fields["district"]
-        assert isinstance(district_field, forms.ModelChoiceField)
-        if region_id and str(region_id).isdigit():
-            district_field.queryset = District.objects.filter(region=region_id)
+        # Signals are registered where the user works; the service refuses any other region.
+        follow_region(self, work_regions(user))
         self.fields["channel"].widget.attrs["autofocus"] = True
-        # The district list follows the region (htmx); without JavaScript the service rejects a mismatch.
-        self.fields["region"].widget.attrs.update(
-            {
-                "hx-get": reverse("intake:district_options"),
-                "hx-target": "#id_district",
-                "hx-swap": "innerHTML",
-                "hx-trigger": "change",
-            }
-        )
 
     def person_ids(self, name: str) -> list[int]:
         """The ids of the persons chosen in `name` as the browser sent them (valid or not yet)."""
@@ -184,6 +192,21 @@ def inspectors_for(signal: Signal) -> QuerySet[User]:
     users = User.objects.filter(is_active=True, agency=signal.agency_id).select_related("role")
     ids = [user.pk for user in users if user.can("intake.change")]
     return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
+class TransferForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region it goes to"), queryset=Region.objects.none())
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the incident happened in that region. The receiving police see it."),
+    )
+
+    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        follow_region(self, Region.objects.exclude(pk=signal.region_id))
 
 
 class FirstContactForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qorgau.core.models import User
 from qorgau.people.models import Person
+from qorgau.people.queries import identity_ids
 
 from .models import (
     ComplianceCheck,
@@ -120,9 +121,12 @@ def person_history(
     Pass `exclude_signal` on a signal's own page so that the signal does not count as its own history.
     """
     at = at or timezone.now()
+    # The same person may have a record of their own at each agency that met them (Person.linked_to);
+    # the history follows the identity, and visible_to keeps it to the user's scope.
+    ids = identity_ids(person)
     parties_qs = (
         SignalParty.objects.visible_to(user)
-        .filter(person=person, signal__received_at__lte=at)
+        .filter(person__in=ids, signal__received_at__lte=at)
         .select_related("signal", "signal__outcome", "signal__region", "signal__district")
         .order_by("-signal__received_at", "-signal_id", "role")
     )
@@ -132,9 +136,9 @@ def person_history(
     signal_ids = sorted({p.signal_id for p in parties})
     # The orders against the person and those protecting them, as a UNION of two indexed lookups: an OR
     # of the two in one filter makes PostgreSQL scan every order (~40 ms per person at 300,000 signals).
-    against = ProtectiveOrder.objects.filter(offender=person).order_by().values_list("id", flat=True)
+    against = ProtectiveOrder.objects.filter(offender__in=ids).order_by().values_list("id", flat=True)
     protecting = (
-        ProtectiveOrder.victims.through.objects.filter(person=person)
+        ProtectiveOrder.victims.through.objects.filter(person__in=ids)
         .order_by()
         .values_list("protectiveorder_id", flat=True)
     )
@@ -146,7 +150,7 @@ def person_history(
     )
     reconciliations = list(
         ReconciliationDecision.objects.visible_to(user)
-        .filter(Q(offender=person) | Q(signal_id__in=signal_ids), requested_at__lte=at)
+        .filter(Q(offender__in=ids) | Q(signal_id__in=signal_ids), requested_at__lte=at)
         .select_related("rule_set", "signal")
     )
     return PersonHistory(

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.people.models import Person
+from qorgau.people.queries import identity_ids
 
 from .models import (
     LegalRuleSet,
@@ -78,10 +79,14 @@ def _child_cruelty(rule: ReconciliationRule, signal: Signal, offender: Person) -
 
 
 def prior_offences(signal: Signal, offender: Person, since: dt.datetime) -> Any:
-    """Earlier signals (whole register) where `offender` was the alleged offender and an offence was found."""
+    """Earlier signals (whole register) where `offender` was the alleged offender and an offence was found.
+
+    The whole identity counts: another agency's own record of the same person (Person.linked_to) is the
+    same offender in law, whether or not the requester may see it.
+    """
     return (
         Signal.objects.filter(
-            parties__person=offender,
+            parties__person__in=identity_ids(offender),
             parties__role=PartyRole.OFFENDER,
             received_at__lt=signal.received_at,
             received_at__gte=since,

@@ -326,3 +326,15 @@ class ProtectiveOrderSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_in_force(self, obj: ProtectiveOrder) -> bool:
         return obj.in_force()
+
+
+class TransferInputSerializer(serializers.Serializer):
+    """Hand a signal over to another region. The service checks the region, district and reason."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), help_text="ISO 3166-2:KZ code of the region."
+    )
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why the signal is handed over.")

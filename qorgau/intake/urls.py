@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/outcome/", outcomes.OutcomeCreateView.as_view(), name="outcome_create"),
     path("<int:pk>/assign/", outcomes.AssignView.as_view(), name="signal_assign"),
     path("<int:pk>/first-contact/", outcomes.FirstContactView.as_view(), name="first_contact"),
+    path("<int:pk>/transfer/", outcomes.TransferView.as_view(), name="signal_transfer"),
     path("<int:pk>/victim-declined/", outcomes.VictimDeclinedView.as_view(), name="victim_declined"),
     path("<int:pk>/reconciliation/", outcomes.ReconciliationView.as_view(), name="reconciliation_request"),
     path("orders/", orders.OrderListView.as_view(), name="order_list"),

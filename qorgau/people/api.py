@@ -4,8 +4,10 @@
   (names are masked in lists); a retrieve shows full names, and `iin` in clear only to roles with
   `people.view_iin`.
 - Search is `POST people/persons/search/` so that an IIN or a name never lands in a URL or access log.
-- Creating a person whose IIN is registered answers 200 with that person (201 when created), or 400 on
-  `iin` when the record belongs to an agency outside the caller's scope.
+- Creating a person whose IIN is registered answers 200 with that person when the caller may see it;
+  otherwise 201 exactly as for a new IIN (the caller's own record, linked to the other one unseen).
+- IIN look-ups (search, create) are audited and limited per user (429 with Retry-After past the limit).
+- Region fields accept only the regions where the caller works.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from qorgau.core.api.viewsets import ScopedViewSet
-from qorgau.core.models import District, Region
+from qorgau.core.models import District, Region, work_regions
 
 from .filters import FamilyFilterSet, PersonFilterSet
 from .iin import normalize_iin, validate_iin
+from .lookups import find_persons
 from .models import Family, FamilyMember, Person, Relationship
-from .queries import search_persons
 from .services import (
     PERSON_FIELDS,
     do_add_family_member,
@@ -35,6 +37,9 @@ from .services import (
     do_create_person,
     do_update_person,
 )
+
+# A search answers at most this many persons (refine the criteria for more); all of them are audited.
+SEARCH_MAX = 200
 
 
 def _validate_iin_field(value: str) -> None:
@@ -57,6 +62,14 @@ class PersonListSerializer(serializers.ModelSerializer):
         return obj.birth_date.year if obj.birth_date else None
 
 
+class WorkRegionField(serializers.PrimaryKeyRelatedField):
+    """A region where the caller works (any other id "does not exist"); see core.permissions.may_work_in."""
+
+    def get_queryset(self) -> QuerySet[Region]:
+        request = self.context.get("request")
+        return work_regions(request.user) if request is not None else Region.objects.none()
+
+
 class PersonSerializer(serializers.ModelSerializer):
     """A person in full. `iin` is write-only, and shown in clear only when the view says so."""
 
@@ -69,9 +82,7 @@ class PersonSerializer(serializers.ModelSerializer):
         help_text="12 digits; write-only. Never sent back except on retrieve to roles with people.view_iin.",
     )
     iin_masked = serializers.CharField(read_only=True)
-    region = serializers.PrimaryKeyRelatedField(
-        queryset=Region.objects.all(), required=False, allow_null=True
-    )
+    region = WorkRegionField(required=False, allow_null=True)
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.all(), required=False, allow_null=True
     )
@@ -155,9 +166,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         responses={
             201: OpenApiResponse(PersonDetailSerializer, description="Created."),
             200: OpenApiResponse(
-                PersonDetailSerializer, description="A person with this IIN already existed."
+                PersonDetailSerializer, description="A person with this IIN that you may see already existed."
             ),
-            400: OpenApiResponse(description="Invalid data, or the IIN is registered outside your scope."),
+            400: OpenApiResponse(description="Invalid data (field messages)."),
+            429: OpenApiResponse(description="Too many different IINs looked up; see Retry-After."),
         },
     )
     def create(self, request: Request) -> Response:
@@ -188,11 +200,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def search(self, request: Request) -> Response:
         params = PersonSearchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        qs = search_persons(request.user, **params.validated_data).order_by("surname", "given_name", "id")
-        page = self.paginate_queryset(qs)
+        rows = find_persons(request.user, **params.validated_data, context="api", limit=SEARCH_MAX)
+        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
         if page is not None:
             return self.get_paginated_response(PersonListSerializer(page, many=True).data)
-        return Response(PersonListSerializer(qs, many=True).data)
+        return Response(PersonListSerializer(rows, many=True).data)
 
 
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
@@ -213,7 +225,7 @@ class FamilyMemberSerializer(serializers.ModelSerializer):
 
 class FamilySerializer(serializers.ModelSerializer):
     members = FamilyMemberSerializer(many=True, source="memberships", required=False)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region = WorkRegionField()
     district = serializers.PrimaryKeyRelatedField(
         queryset=District.objects.all(), required=False, allow_null=True
     )

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
+from qorgau.core.views_base import get_visible_or_404
 
 from .consent import STATUS_LABELS, consent_status, consents_of, do_record_consent, do_withdraw_consent
 from .consent_forms import ConsentForm, WithdrawConsentForm
@@ -31,7 +32,7 @@ def _require(request: HttpRequest, action: str) -> None:
 @login_required
 def consent_list(request: HttpRequest, person_pk: int) -> HttpResponse:
     _require(request, "people.view")
-    person = get_object_or_404(Person.objects.visible_to(request.user, "view"), pk=person_pk)
+    person = get_visible_or_404(Person.objects.visible_to(request.user, "view"), request.user, pk=person_pk)
     now = timezone.now()
     consents = [
         (consent, consent_status(consent, now))
@@ -53,7 +54,9 @@ def consent_list(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     _require(request, "people.consent")
-    person = get_object_or_404(Person.objects.visible_to(request.user, "consent"), pk=person_pk)
+    person = get_visible_or_404(
+        Person.objects.visible_to(request.user, "consent"), request.user, pk=person_pk
+    )
     if request.method == "POST":
         form = ConsentForm(request.POST)
         if form.is_valid():
@@ -73,8 +76,9 @@ def consent_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "people.consent")
-    consent = get_object_or_404(
+    consent = get_visible_or_404(
         Consent.objects.visible_to(request.user, "consent").select_related("person", "receiving_agency"),
+        request.user,
         pk=pk,
     )
     if request.method == "POST":

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.models import Region, work_regions
+
 from .iin import normalize_iin, validate_iin
 from .models import Family, Person, Relationship
 from .services import PERSON_FIELDS
@@ -47,7 +49,22 @@ class BootstrapMixin:
             widget.attrs.setdefault("class", css)
 
 
-class PersonForm(BootstrapMixin, forms.ModelForm):
+class WorkRegionMixin:
+    """The region field offers the regions where the user works (and the record's own on edit); the
+    service refuses any other, so this only keeps the choices honest."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        field = self.fields.get("region")  # type: ignore[attr-defined]
+        if user is not None and field is not None:
+            regions = work_regions(user)
+            current = getattr(self.instance, "region_id", None)  # type: ignore[attr-defined]
+            if current:
+                regions = regions | Region.objects.filter(pk=current)
+            field.queryset = regions.distinct()
+
+
+class PersonForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
     """Create and edit a person. On edit the IIN is never shown: a blank IIN keeps the stored one."""
 
     iin = IINField(help_text=_("12 digits. Birth date and sex are taken from it when left blank."))
@@ -104,7 +121,7 @@ class PersonSearchForm(BootstrapMixin, forms.Form):
         return any(data.get(k) for k in ("iin", "name", "birth_year"))
 
 
-class FamilyForm(BootstrapMixin, forms.ModelForm):
+class FamilyForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Family
         fields = ["region", "district", "address"]

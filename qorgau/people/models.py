@@ -1,7 +1,7 @@
 """Persons, families and consent.
 
-The IIN is never stored in clear: `iin_hash` (HMAC-SHA256 with IIN_HASH_KEY) matches it exactly and is
-unique, `iin_encrypted` (Fernet with IIN_ENCRYPTION_KEY) lets a permitted user see it on the detail page.
+The IIN is never stored in clear: `iin_hash` (HMAC-SHA256 with IIN_HASH_KEY) matches it exactly,
+`iin_encrypted` (Fernet with IIN_ENCRYPTION_KEY) lets a permitted user see it on the detail page.
 `name_key` folds every spelling (Kazakh/Russian Cyrillic, Kazakh Latin, passport Latin) to one ASCII
 key so that a search in either script finds the other.
 """
@@ -27,10 +27,24 @@ class Sex(models.TextChoices):
 
 
 class Person(models.Model):
-    """A victim, offender, reporter or family member. At most one row per IIN."""
+    """A victim, offender, reporter or family member.
 
-    iin_hash = models.CharField(
-        _("IIN hash"), max_length=64, null=True, blank=True, unique=True, editable=False
+    One identity, one record: at most one row per IIN is the identity's record (`linked_to` empty).
+    When staff register an IIN whose record another agency holds outside their scope, they get a
+    record of their own that is linked to it (`linked_to`), holding only what they entered: the answer
+    is the same as for an IIN nobody registered (no oracle of who is in the register), the owner's
+    auditor sees the link, and repeat detection follows the identity (`identity_ids`).
+    """
+
+    iin_hash = models.CharField(_("IIN hash"), max_length=64, null=True, blank=True, editable=False)
+    linked_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_records",
+        editable=False,
+        verbose_name=_("record of the same person held by another agency"),
     )
     iin_encrypted = models.TextField(_("IIN (encrypted)"), blank=True, editable=False)
     iin_last4 = models.CharField(_("IIN last digits"), max_length=4, blank=True, editable=False)
@@ -87,7 +101,22 @@ class Person(models.Model):
         ordering = ["surname", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["birth_date"], name="person_birth_date_idx")]
+        indexes = [
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            models.Index(fields=["iin_hash"], name="person_iin_hash_idx"),
+        ]
+        constraints = [
+            # One identity record per IIN; linked records (another agency's own) share its hash.
+            models.UniqueConstraint(
+                fields=["iin_hash"],
+                condition=models.Q(linked_to__isnull=True),
+                name="person_one_identity_per_iin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(linked_to__isnull=True) | models.Q(iin_hash__isnull=False),
+                name="person_linked_record_has_iin",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -99,6 +128,15 @@ class Person(models.Model):
         if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
             kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """A neutral reference to the record (audit log, page titles): never the name."""
+        return f"P-{self.pk:07d}" if self.pk else "P-new"
+
+    @property
+    def audit_label(self) -> str:
+        return self.code
 
     @property
     def full_name(self) -> str:
@@ -179,6 +217,10 @@ class Family(models.Model):
         verbose_name_plural = _("families")
 
     def __str__(self) -> str:
+        return self.code
+
+    @property
+    def audit_label(self) -> str:
         return self.code
 
 

@@ -66,3 +66,19 @@ def family_list(user: Any) -> QuerySet[Family]:
 def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
     """Which of these persons `user` may see (a family may hold members registered elsewhere)."""
     return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def identity_q(person: Person, path: str = "") -> Q:
+    """Rows of `person`'s identity: its own record and the records linked to the same IIN
+    (`path` prefixes the lookups, e.g. 'person__' from a SignalParty). Not a scope: combine with a
+    queryset that already went through visible_to, or use where the law asks for the whole register."""
+    identity = person.linked_to_id or person.pk
+    return Q(**{f"{path}pk": identity}) | Q(**{f"{path}linked_to": identity})
+
+
+def identity_ids(person: Person) -> list[int] | QuerySet[Any]:
+    """Every record of `person`'s identity, for an `__in` lookup: a subquery (no query of its own), or
+    the person alone when no other record can be linked (no IIN)."""
+    if person.linked_to_id is None and not person.iin_hash:
+        return [person.pk]
+    return Person.objects.filter(identity_q(person)).order_by().values("pk")

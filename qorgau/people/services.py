@@ -13,13 +13,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from qorgau.core.audit import diff, record
 from qorgau.core.models import District, Region, User
-from qorgau.core.permissions import has_action
+from qorgau.core.permissions import has_action, may_work_in
 
 from .iin import hash_iin, iin_birth_date, iin_sex, normalize_iin, validate_iin
+from .lookups import identity_by_iin, note_iin_lookup
 from .models import Family, FamilyMember, Person, Relationship, Sex
 
 # What a person's record holds besides the IIN: forms, serializers and the services share these lists.
@@ -36,6 +38,8 @@ PERSON_DETAIL_FIELDS = (
     "address",
 )
 PERSON_FIELDS = (*PERSON_DETAIL_FIELDS, "region", "district")
+# Values the audit log never copies (it records that they changed): see _audit_changes.
+IDENTIFYING_FIELDS = (*Person.NAME_FIELDS, "birth_date", "phone", "address")
 UNCHANGED: Any = object()  # "leave the IIN as it is" in do_update_person
 
 
@@ -78,15 +82,35 @@ def _ensure_visible(actor: User, obj: Person | Family) -> None:
         raise PermissionDenied(_("The record would be outside your scope."))
 
 
-def _iin_taken_error() -> ValidationError:
-    return ValidationError(
-        {
-            "iin": _(
-                "A person with this IIN is already registered by another agency; the record cannot be "
-                "shown to you. Ask that agency for a referral or contact your administrator."
-            )
-        },
-        code="iin_registered_elsewhere",
+def _check_work_region(actor: User, region: Region | None) -> None:
+    """Records are created only where the actor works (their agency's region, or their regions)."""
+    if region is not None and not may_work_in(actor, region):
+        raise ValidationError(
+            {"region": _("You can register records only in the regions where you work.")},
+            code="region_out_of_scope",
+        )
+
+
+def _audit_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The diff for the audit log, with identifying values replaced by "changed" (like the IIN).
+
+    The audit log is append-only and outlives the records' retention, so it must not become a second
+    copy of names, phones and addresses; it says which of them changed, and the record holds the values.
+    """
+    changes = diff(old, new)
+    for field in IDENTIFYING_FIELDS:
+        if field in changes:
+            changes[field] = "changed"
+    return changes
+
+
+def _visible_by_iin(actor: User, iin: str) -> Person | None:
+    """A record of this IIN the actor may see: the identity's own, or the actor's linked record."""
+    return (
+        Person.objects.visible_to(actor)
+        .filter(iin_hash=hash_iin(iin))
+        .order_by(F("linked_to").asc(nulls_first=True), "id")
+        .first()
     )
 
 
@@ -107,14 +131,14 @@ def do_create_person(
     region: Region | None = None,
     district: District | None = None,
 ) -> tuple[Person, bool]:
-    """Register a person, or return the one already registered with this IIN (`created` is False).
+    """Register a person, or return the record of this IIN the actor already sees (`created` False).
 
-    Duplicates are prevented by the IIN: when the actor can see the existing person, it is returned
-    (audited as `person.duplicate_prevented`). When it exists outside the actor's scope, the record is
-    not shown: a ValidationError on `iin` says it is registered by another agency. This tells the actor
-    that the IIN is known, which is less harm than a second record of the same victim that the agencies
-    would not know about; the attempt is audited (`person.duplicate_blocked`) for the owning agency.
-    Birth date and sex, when missing, are taken from the IIN.
+    The answer never tells whether the IIN is registered outside the actor's scope: in that case the
+    actor gets a record of their own holding what they entered, linked to the identity's record
+    (`Person.linked_to`), exactly as if the IIN were new. The owner's auditor sees the link
+    (`person.identity_linked`), repeat detection follows it, and nothing of the other record is shown.
+    Every IIN given is an audited, rate-limited look-up (people.lookups). The region must be one the
+    actor works in. Birth date and sex, when missing, are taken from the IIN.
     """
     _require(actor, "people.add")
     if actor.agency_id is None:
@@ -126,24 +150,17 @@ def do_create_person(
             sex = iin_sex(iin)
     if region is None:
         region = actor.agency.region if actor.agency else None
+    _check_work_region(actor, region)
     _check_district(region, district)
+    if iin:
+        note_iin_lookup(actor, iin, context="register")
 
-    blocked = False
     with transaction.atomic():
-        existing = _existing_by_iin(actor, iin) if iin else None
-        if existing is not None:
-            person, visible = existing
-            if visible:
-                record(actor=actor, action="person.duplicate_prevented", obj=person)
-                return person, False
-            record(
-                actor=actor,
-                action="person.duplicate_blocked",
-                object_type="people.person",
-                object_id=person.pk,
-            )
-            blocked = True
-        else:
+        for _attempt in range(2):
+            if iin and (seen := _visible_by_iin(actor, iin)) is not None:
+                record(actor=actor, action="person.duplicate_prevented", obj=seen)
+                return seen, False
+            identity = identity_by_iin(iin) if iin else None
             person = Person(
                 surname=surname.strip(),
                 given_name=given_name.strip(),
@@ -159,52 +176,57 @@ def do_create_person(
                 district=district,
                 agency=actor.agency,
                 created_by=actor,
+                linked_to=identity,
             )
             person.set_iin(iin)
             try:
                 with transaction.atomic():
                     person.save()
             except IntegrityError:
-                # Another request registered the same IIN a moment ago: answer as if it had come first.
-                existing = _existing_by_iin(actor, iin) if iin else None
-                if existing is None:
+                # Another request registered the same IIN a moment ago: look again, as if it came first.
+                if not iin:
                     raise
-                person, visible = existing
-                if visible:
-                    record(actor=actor, action="person.duplicate_prevented", obj=person)
-                    return person, False
-                record(
-                    actor=actor,
-                    action="person.duplicate_blocked",
-                    object_type="people.person",
-                    object_id=person.pk,
-                )
-                blocked = True
-            else:
-                changes: dict[str, Any] = diff({}, _snapshot(person))
-                if iin:
-                    changes["iin"] = "changed"
-                record(actor=actor, action="person.create", obj=person, changes=changes)
-                _ensure_visible(actor, person)
-                return person, True
-    # Outside the transaction, so that the audit row of the blocked attempt is kept.
-    assert blocked
-    raise _iin_taken_error()
+                continue
+            changes = _audit_changes({}, _snapshot(person))
+            if iin:
+                changes["iin"] = "changed"
+            record(actor=actor, action="person.create", obj=person, changes=changes)
+            if identity is not None:
+                _audit_link(actor, person, identity)
+            _ensure_visible(actor, person)
+            return person, True
+    raise IntegrityError("the person's IIN could not be registered")  # pragma: no cover - needs 3 races
 
 
-def _existing_by_iin(actor: User, iin: str) -> tuple[Person, bool] | None:
-    person = Person.objects.filter(iin_hash=hash_iin(iin)).first()
-    if person is None:
-        return None
-    return person, Person.objects.visible_to(actor).filter(pk=person.pk).exists()
+def _audit_link(actor: User, person: Person, identity: Person) -> None:
+    """The owner's auditor learns that another agency's record now stands for the same IIN."""
+    record(
+        actor=actor,
+        action="person.identity_linked",
+        object_type="people.person",
+        object_id=identity.pk,
+        subject=identity,
+        changes={"linked_record": person.pk},
+    )
+
+
+def _release_identity(person: Person) -> None:
+    """`person` stops being the record of its IIN: the oldest linked record takes over, the rest follow."""
+    heirs = list(Person.objects.select_for_update().filter(linked_to=person).order_by("id"))
+    if not heirs:
+        return
+    heir, rest = heirs[0], heirs[1:]
+    Person.objects.filter(pk=heir.pk).update(linked_to=None)
+    Person.objects.filter(pk__in=[p.pk for p in rest]).update(linked_to=heir.pk)
 
 
 @transaction.atomic
 def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fields: Any) -> Person:
     """Change a person's fields (any of PERSON_FIELDS) and, when `iin` is given, the IIN.
 
-    An empty `iin` leaves the stored one as it is (forms do not show the IIN for editing). An IIN that
-    another record holds is refused without saying which record.
+    An empty `iin` leaves the stored one as it is (forms do not show the IIN for editing). A new IIN
+    held by another record the actor sees is refused; one held outside the actor's scope links this
+    record to it, as on registration, so that the answer does not tell whether the IIN is known.
     """
     _require(actor, "people.change")
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -227,22 +249,37 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
             birth_date=person.birth_date if "birth_date" in fields or new_iin else None,
             sex=person.sex if "sex" in fields or new_iin else Sex.UNKNOWN,
         )
+    if "region" in fields and person.region_id != old["region"]:
+        _check_work_region(actor, person.region)
     _check_district(person.region, person.district)
     iin_changed = bool(new_iin) and new_iin != current_iin
+    identity: Person | None = None
+    release = False
     if iin_changed:
-        if Person.objects.filter(iin_hash=hash_iin(new_iin)).exclude(pk=person.pk).exists():
+        note_iin_lookup(actor, new_iin, context="change")
+        seen = _visible_by_iin(actor, new_iin)
+        if seen is not None and seen.pk != person.pk:
             raise ValidationError(
-                {"iin": _("Another person is already registered with this IIN.")}, code="iin_taken"
+                {"iin": _("Another person you can see is already registered with this IIN.")},
+                code="iin_taken",
             )
+        release = person.linked_to_id is None and person.has_iin
+        identity = identity_by_iin(new_iin)
+        person.linked_to = identity
         person.set_iin(new_iin)
 
-    changes: dict[str, Any] = diff(old, _snapshot(person))
+    changes = _audit_changes(old, _snapshot(person))
     if iin_changed:
         changes["iin"] = "changed"
     if not changes:
         return person
     person.save()
+    if release:
+        # After the save: the old IIN's hash is free for the record that takes over the identity.
+        _release_identity(person)
     record(actor=actor, action="person.change", obj=person, changes=changes)
+    if identity is not None:
+        _audit_link(actor, person, identity)
     _ensure_visible(actor, person)
     return person
 
@@ -273,6 +310,7 @@ def do_create_family(
     _require(actor, "people.add")
     if actor.agency_id is None:
         raise PermissionDenied(_("Only staff of an agency can register families."))
+    _check_work_region(actor, region)
     _check_district(region, district)
     heads = [p for p, rel in members if rel == Relationship.HEAD]
     if len(heads) > 1:
@@ -302,7 +340,7 @@ def do_create_family(
             action="family.create",
             obj=family,
             changes={
-                **diff({}, {"region": region, "district": district, "address": family.address}),
+                **_audit_changes({}, {"region": region, "district": district, "address": family.address}),
                 "members": {"old": None, "new": [[p.pk, rel] for p, rel in members]},
             },
         )

@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm, Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,11 +24,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from qorgau.core.permissions import has_action
-from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
+from qorgau.core.ratelimit import RateLimited
+from qorgau.core.views_base import ScopedDetailView, ScopedListView, get_visible_or_404, htmx_partial
 
 from .forms import FamilyForm, FamilyMemberForm, PersonForm, PersonSearchForm
+from .lookups import find_persons
 from .models import Family, Person, Relationship
-from .queries import families_of, family_list, person_list, search_persons, visible_person_ids
+from .queries import families_of, family_list, person_list, visible_person_ids
 from .services import (
     do_add_family_member,
     do_create_family,
@@ -91,8 +93,11 @@ class PersonListView(ScopedListView):
             return Person.objects.none()
         # Search results are not paginated (a POST has no page links): the first ones, and a hint to refine.
         self.paginate_by = None  # type: ignore[assignment]
-        found = search_persons(user, **self.form.cleaned_data).select_related("region")
-        return found[: SEARCH_LIMIT + 1]
+        try:
+            return find_persons(user, **self.form.cleaned_data, limit=SEARCH_LIMIT + 1)  # type: ignore[return-value]
+        except RateLimited as exc:
+            self.form.add_error(None, exc.message)
+            return Person.objects.none()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -118,12 +123,18 @@ class PersonCreateView(RequireActionMixin, FormView):
     form_class = PersonForm
     template_name = "people/person_form.html"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form: PersonForm) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("region", "district")}
         try:
             person, created = do_create_person(actor=self.request.user, **data)  # type: ignore[arg-type]
         except ValidationError as exc:
             apply_errors(form, exc)
+            return self.form_invalid(form)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
             return self.form_invalid(form)
         if created:
             messages.success(self.request, _("The person is registered."))
@@ -163,13 +174,13 @@ class PersonUpdateView(RequireActionMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.person = get_object_or_404(
-                Person.objects.visible_to(request.user, "change"), pk=kwargs["pk"]
+            self.person = get_visible_or_404(
+                Person.objects.visible_to(request.user, "change"), request.user, pk=kwargs["pk"]
             )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.person}
+        return {**super().get_form_kwargs(), "instance": self.person, "user": self.request.user}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "person": self.person}
@@ -182,6 +193,9 @@ class PersonUpdateView(RequireActionMixin, FormView):
             do_update_person(actor=self.request.user, person=self.person, **extra, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
             apply_errors(form, exc)
+            return self.form_invalid(form)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, _("The changes are saved."))
         return redirect("people:person_detail", pk=self.person.pk)
@@ -207,6 +221,9 @@ class FamilyCreateView(RequireActionMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         agency = getattr(self.request.user, "agency", None)
         return {"region": agency.region_id if agency else None}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form: FamilyForm) -> HttpResponse:
         try:
@@ -253,7 +270,7 @@ def family_context(
 def _family_for_change(request: HttpRequest, pk: int) -> Family:
     if not has_action(request.user, "people.change"):
         raise PermissionDenied
-    return get_object_or_404(Family.objects.visible_to(request.user, "change"), pk=pk)
+    return get_visible_or_404(Family.objects.visible_to(request.user, "change"), request.user, pk=pk)
 
 
 class FamilyCandidatesView(LoginRequiredMixin, View):
@@ -264,10 +281,15 @@ class FamilyCandidatesView(LoginRequiredMixin, View):
         form = PersonSearchForm(request.POST)
         candidates: list[Person] = []
         if form.is_valid() and form.has_criteria():
-            member_ids = family.memberships.values_list("person_id", flat=True)
-            candidates = list(
-                search_persons(request.user, **form.cleaned_data).exclude(pk__in=member_ids)[:SEARCH_LIMIT]
-            )
+            member_ids = set(family.memberships.values_list("person_id", flat=True))
+            try:
+                found = find_persons(
+                    request.user, **form.cleaned_data, context="family", limit=SEARCH_LIMIT * 2
+                )
+            except RateLimited as exc:
+                form.add_error(None, exc.message)
+                found = []
+            candidates = [p for p in found if p.pk not in member_ids][:SEARCH_LIMIT]
         context = {**family_context(request, family, form), "candidates": candidates, "searched": True}
         template = (
             "people/family_detail.html#candidates" if htmx_partial(request) else "people/family_detail.html"
@@ -284,9 +306,9 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a person and a relationship."))
         return redirect("people:family_detail", pk=family.pk)
-    person = Person.objects.visible_to(request.user).filter(pk=form.cleaned_data["person"]).first()
-    if person is None:
-        raise Http404
+    person = get_visible_or_404(
+        Person.objects.visible_to(request.user), request.user, pk=form.cleaned_data["person"]
+    )
     try:
         do_add_family_member(
             actor=request.user,

@@ -8,8 +8,12 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from qorgau.core.ratelimit import RateLimited
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RateLimited):
+        exc = exceptions.Throttled(wait=exc.retry_after, detail=exc.message)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             messages = dict(exc.message_dict)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.http import Http404
 from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
+from qorgau.core.views_base import audit_denied
 
 
 def action_for(request: Request, view: Any) -> str:
@@ -46,7 +48,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.queryset_model.objects.visible_to(self.request.user, action)  # type: ignore[attr-defined]
 
     def get_object(self) -> Any:
-        obj = super().get_object()
+        try:
+            obj = super().get_object()
+        except Http404:
+            lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            if lookup is not None and str(lookup).isdigit():
+                audit_denied(self.request.user, self.queryset_model, {self.lookup_field: lookup})
+            raise
         if self.audit_read and self.request.method in permissions.SAFE_METHODS:
             record(actor=self.request.user, action=f"{obj._meta.model_name}.view", obj=obj)  # type: ignore[arg-type]
         return obj

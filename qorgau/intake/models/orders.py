@@ -85,6 +85,10 @@ class ProtectiveOrder(models.Model):
     def __str__(self) -> str:
         return self.number or f"PO-{self.pk}"
 
+    @property
+    def audit_label(self) -> str:
+        return str(self)
+
     def in_force(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.status == OrderStatus.ACTIVE and self.served_at <= at < self.expires_at

@@ -225,6 +225,10 @@ class Signal(models.Model):
         return self.registration_number
 
     @property
+    def audit_label(self) -> str:
+        return self.registration_number
+
+    @property
     def forms(self) -> list[str]:
         return [form for form, field in FORM_FIELDS.items() if getattr(self, field)]
 

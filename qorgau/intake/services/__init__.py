@@ -13,6 +13,7 @@ from .signals import (
     do_record_first_contact,
     do_record_victim_declined,
     do_register_signal,
+    do_transfer_signal,
     next_registration_number,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "do_register_signal",
     "do_report_breach",
     "do_request_reconciliation",
+    "do_transfer_signal",
     "next_registration_number",
 ]

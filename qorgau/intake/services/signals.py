@@ -11,11 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.audit import diff, record
 from qorgau.core.models import AgencyType, District, Region, User
+from qorgau.core.permissions import may_work_in
 from qorgau.people.models import Person
 
 from ..models import (
@@ -84,13 +86,25 @@ def _snapshot(signal: Signal) -> dict[str, Any]:
     }
 
 
+def _check_parties_visible(actor: User, errors: dict[str, Any], **parties: Sequence[Person]) -> None:
+    """Every party must be a person the actor may see: the service does not trust forms for it."""
+    ids = {p.pk for persons in parties.values() for p in persons}
+    if not ids:
+        return
+    visible = set(Person.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    for field, persons in parties.items():
+        if any(p.pk not in visible for p in persons):
+            errors[field] = _("Person not found.")
+
+
 def _replay(signal: Signal, fingerprint: str, actor: User) -> Signal:
     if signal.idempotency_fingerprint != fingerprint:
         raise ValidationError(
             {"idempotency_key": _("This idempotency key was already used for a different signal.")}
         )
     if not Signal.objects.visible_to(actor, "view").filter(pk=signal.pk).exists():
-        raise PermissionDenied("Not found.")
+        # Another user's key of the same agency: the same answer as for a signal that does not exist.
+        raise Http404
     record(actor=actor, action="signal.register_replay", obj=signal)
     signal.idempotent_replay = True
     return signal
@@ -172,6 +186,11 @@ def do_register_signal(
     check_moment(errors, "received_at", received_at)
     if region is None:
         errors["region"] = _("This field is required.")
+    elif not may_work_in(actor, region):
+        errors["region"] = _(
+            "You can register signals only in the regions where you work. A signal for another region "
+            "is registered here and then handed over to it."
+        )
     elif district is not None and district.region_id != region.pk:
         errors["district"] = _("The district is not in the selected region.")
     if len(address) > 300:
@@ -184,6 +203,14 @@ def do_register_signal(
         errors["relationship"] = _("Choose what the alleged offender is to the victim.")
     if not offenders and relationship:
         errors["relationship"] = _("A relationship needs an alleged offender.")
+    _check_parties_visible(
+        actor,
+        errors,
+        victims=victims,
+        offenders=offenders,
+        witnesses=witnesses,
+        reporter=[reporter] if reporter is not None else [],
+    )
     if {p.pk for p in victims} & {p.pk for p in offenders}:
         errors["offenders"] = _("A person cannot be both victim and alleged offender in one signal.")
     unknown_forms = [f for f in forms if f not in FORM_FIELDS]
@@ -341,4 +368,55 @@ def do_record_victim_declined(
             changes=diff(old, {"victim_declined": True, "victim_declined_at": declined_at}),
         )
         ensure_still_visible(Signal, signal, actor)
+    return signal
+
+
+TRANSFER_REASON_MAX = 2000
+
+
+def do_transfer_signal(
+    *, actor: User, signal: Signal, region: Region, district: District | None = None, reason: str
+) -> Signal:
+    """Hand a signal over to the police of another region (it happened there), with the reason.
+
+    The one way a signal reaches a region outside the registering agency's: registration happens only
+    where the actor works. The assignment is cleared so that the receiving region assigns its own
+    inspector; the registration number, the deadlines and the registering agency stay. The audit row
+    names the receiving region, so that its auditor sees the hand-over as well as the sender's does.
+    """
+    require(actor, "intake.change")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        signal = locked_visible(Signal, signal, actor, "change")
+        errors: dict[str, Any] = {}
+        if region is None:
+            errors["region"] = _("This field is required.")
+        elif region.pk == signal.region_id:
+            errors["region"] = _("The signal is already in this region; choose the region it goes to.")
+        elif district is not None and district.region_id != region.pk:
+            errors["district"] = _("The district is not in the selected region.")
+        if not reason:
+            errors["reason"] = _("Say why the signal is handed over.")
+        elif len(reason) > TRANSFER_REASON_MAX:
+            errors["reason"] = _("The reason is at most %(n)d characters.") % {"n": TRANSFER_REASON_MAX}
+        raise_if(errors)
+        old = {
+            "region": signal.region_id,
+            "district": signal.district_id,
+            "assigned_to": signal.assigned_to_id,
+        }
+        signal.region = region
+        signal.district = district
+        signal.assigned_to = None
+        signal.assigned_at = None
+        signal.save(update_fields=["region", "district", "assigned_to", "assigned_at"])
+        record(
+            actor=actor,
+            action="signal.transfer",
+            obj=signal,
+            changes=diff(
+                old, {"region": region.pk, "district": getattr(district, "pk", None), "assigned_to": None}
+            ),
+            reason=reason,
+        )
     return signal

@@ -12,6 +12,7 @@ from qorgau.core.models import Agency, AgencyType, District, Role, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import AgencyFactory, DistrictFactory, Personas, UserFactory
 from qorgau.people.models import Person
+from qorgau.people.services import do_create_person
 
 from ..models import Channel, Signal
 from ..services import do_register_signal
@@ -46,9 +47,17 @@ def new_district(**kw: Any) -> District:
     return cast(District, DistrictFactory(**kw))
 
 
-def make_person(agency: Agency, surname: str = "Ivanova", given_name: str = "Aigul", **kw: Any) -> Person:
+def make_person(
+    agency: Agency, surname: str = "Ivanova", given_name: str = "Aigul", iin: str = "", **kw: Any
+) -> Person:
     kw.setdefault("region", agency.region)
-    return Person.objects.create(surname=surname, given_name=given_name, agency=agency, **kw)
+    person = Person(surname=surname, given_name=given_name, agency=agency, **kw)
+    person.set_iin(iin)
+    person.save()
+    return person
+
+
+VICTIM_IIN, OFFENDER_IIN = "900301400010", "870709300014"
 
 
 @dataclass
@@ -74,6 +83,19 @@ class World:
         kw.setdefault("forms", ["psychological"])
         return do_register_signal(actor=actor, **kw)
 
+    def own_records(self, actor: User) -> tuple[Person, Person]:
+        """`actor`'s agency registers the victim and the offender by their IINs: outside Astana's scope
+        these are records of its own, linked to Astana's (Person.linked_to)."""
+        victim, _ = do_create_person(actor=actor, surname="Seitkali", given_name="Aigerim", iin=VICTIM_IIN)
+        offender, _ = do_create_person(actor=actor, surname="Seitkali", given_name="Bolat", iin=OFFENDER_IIN)
+        return victim, offender
+
+    def register_elsewhere(self, actor: User, **kw: Any) -> Signal:
+        """A signal of the same victim and offender registered by another region's police."""
+        victim, offender = self.own_records(actor)
+        kw.setdefault("region", actor.agency.region if actor.agency else None)
+        return self.register(actor=actor, victims=[victim], offenders=[offender], **kw)
+
 
 def make_world(p: Personas) -> World:
     officer_role = make_role("test_intake_officer", OFFICER_ACTIONS)
@@ -91,6 +113,10 @@ def make_world(p: Personas) -> World:
         shymkent_worker=give_role(p.shymkent_worker, viewer_role),
         astana_district=new_district(region=p.astana, code="KZ71-ESIL", name_en="Yesil"),
         shymkent_police=shymkent_police,
-        victim=make_person(p.astana_police, "Seitkali", "Aigerim", birth_date=dt.date(1990, 3, 1)),
-        offender=make_person(p.astana_police, "Seitkali", "Bolat", birth_date=dt.date(1987, 7, 9)),
+        victim=make_person(
+            p.astana_police, "Seitkali", "Aigerim", iin=VICTIM_IIN, birth_date=dt.date(1990, 3, 1), sex="F"
+        ),
+        offender=make_person(
+            p.astana_police, "Seitkali", "Bolat", iin=OFFENDER_IIN, birth_date=dt.date(1987, 7, 9), sex="M"
+        ),
     )

@@ -215,16 +215,25 @@ def test_a_person_outside_scope_does_not_exist(world: World) -> None:
     assert not Signal.objects.exists()
 
 
-def test_an_inline_iin_registered_by_another_agency_is_refused_and_audited(world: World) -> None:
-    PersonFactory.create(agency=world.shymkent_police, surname="Seitkali", given_name="Hidden", iin=NEW_IIN)
+def test_an_inline_iin_of_another_agency_answers_as_a_new_person(world: World) -> None:
+    hidden = PersonFactory.create(
+        agency=world.shymkent_police,
+        surname="Seitkali",
+        given_name="Hidden",
+        iin=NEW_IIN,
+        phone="+77001112233",
+    )
     body = payload(world, victims=[{"new_person": {"iin": NEW_IIN, "surname": "X", "given_name": "Y"}}])
     response = post(api_client(world.officer), body)
 
-    assert response.status_code == 400
-    assert "another agency" in response.json()["victims"]["0"]["new_person"]["iin"][0]
-    assert "Hidden" not in response.content.decode()
-    assert not Signal.objects.exists()
-    assert AuditEvent.objects.filter(action="person.duplicate_blocked").count() == 1
+    assert response.status_code == 201
+    text = response.content.decode()
+    assert "Hidden" not in text and "+77001112233" not in text
+    party = SignalParty.objects.get(signal_id=response.json()["id"], role="victim")
+    # The officer's own record of what they typed, linked to the Shymkent one: no second identity.
+    assert (party.person.surname, party.person.linked_to_id) == ("X", hidden.pk)
+    linked = AuditEvent.objects.get(action="person.identity_linked")
+    assert (linked.object_id, linked.subject_agency_id) == (str(hidden.pk), world.shymkent_police.pk)
 
 
 def test_registering_needs_the_add_action(world: World) -> None:

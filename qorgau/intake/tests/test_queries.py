@@ -77,11 +77,9 @@ def test_region_scope_sees_its_regions_signals_only(world: World) -> None:
 
 def test_history_shows_only_what_the_scope_allows(world: World) -> None:
     astana = astana_case(world)
-    # The same victim and offender, earlier, in Shymkent (another agency, another region).
-    shymkent = world.register(
-        actor=world.shymkent_officer,
-        received_at=timezone.now() - dt.timedelta(days=400),
-        region=world.p.shymkent,
+    # The same victim and offender, earlier, in Shymkent (another agency, another region, its own records).
+    shymkent = world.register_elsewhere(
+        world.shymkent_officer, received_at=timezone.now() - dt.timedelta(days=400)
     )
     national = new_user(agency=world.p.astana_police, role=world.inspector.role, scope=Scope.NATIONAL)
 

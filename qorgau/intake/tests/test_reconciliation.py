@@ -120,9 +120,7 @@ def test_every_decision_is_audited(world: World) -> None:
 
 def test_the_history_counts_beyond_the_requesters_scope(world: World) -> None:
     # The law looks at every earlier offence: a Shymkent protocol refuses reconciliation in Astana.
-    earlier = world.register(
-        actor=world.shymkent_officer, received_at=at(2024, 9, 1), region=world.p.shymkent
-    )
+    earlier = world.register_elsewhere(world.shymkent_officer, received_at=at(2024, 9, 1))
     shymkent_inspector = world.shymkent_officer
     shymkent_inspector.role = world.inspector.role
     shymkent_inspector.save()

@@ -173,9 +173,11 @@ def test_a_signal_can_be_registered_for_a_past_date(world: World) -> None:
 
 
 def test_a_write_the_actor_could_not_see_afterwards_is_rolled_back(world: World) -> None:
-    # A role that may add but not view: the service re-checks visibility inside the transaction.
+    # A role that may add signals but not view them: the service re-checks visibility in the transaction.
     blind = new_user(
-        agency=world.p.astana_police, role=make_role("test_add_only", ["intake.add"]), scope="agency"
+        agency=world.p.astana_police,
+        role=make_role("test_add_only", ["intake.add", "people.view"]),
+        scope="agency",
     )
     with pytest.raises(PermissionDenied):
         world.register(actor=blind)

@@ -273,7 +273,7 @@ def test_history_panel_shows_prior_signals_orders_and_flags(client: Client, worl
 
 
 def test_history_panel_shows_only_history_in_scope(client: Client, world: World) -> None:
-    shymkent_signal = world.register(actor=world.shymkent_officer, region=world.p.shymkent)
+    shymkent_signal = world.register_elsewhere(world.shymkent_officer)
     astana_signal = world.register()
     login(client, world.officer)
     body = client.post("/signals/history/", {"victims": [world.victim.pk]}).content.decode()
@@ -598,11 +598,7 @@ def test_home_queues_for_officer_and_inspector(client: Client, world: World) -> 
     do_issue_protective_order(
         actor=world.inspector, signal=late, offender=world.offender, served_at=timezone.now()
     )
-    world.register(
-        actor=world.shymkent_officer,
-        region=world.p.shymkent,
-        received_at=timezone.now() - dt.timedelta(days=20),
-    )
+    world.register_elsewhere(world.shymkent_officer, received_at=timezone.now() - dt.timedelta(days=20))
 
     officer_keys = [q.key for q in queues_for(world.officer)]
     assert "intake-overdue" in officer_keys and "intake-assigned" not in officer_keys

@@ -11,14 +11,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from qorgau.core.permissions import has_action
-from qorgau.core.views_base import ScopedListView
+from qorgau.core.views_base import ScopedListView, get_visible_or_404
 
 from ..filters import districts_for
 from ..forms import BreachForm, ComplianceCheckForm, new_idempotency_key, now_local
@@ -80,8 +80,9 @@ class ComplianceCheckView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             require_action(request, "intake.change")
-            self.check = get_object_or_404(
+            self.check = get_visible_or_404(
                 ComplianceCheck.objects.visible_to(request.user, "change").select_related("order__signal"),
+                request.user,
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
@@ -129,8 +130,10 @@ class BreachReportView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             require_action(request, "intake.add")
-            self.order = get_object_or_404(
-                ProtectiveOrder.objects.visible_to(request.user).select_related("signal"), pk=kwargs["pk"]
+            self.order = get_visible_or_404(
+                ProtectiveOrder.objects.visible_to(request.user).select_related("signal"),
+                request.user,
+                pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
 

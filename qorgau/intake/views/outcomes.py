@@ -15,14 +15,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from qorgau.core.views_base import htmx_partial
+from qorgau.core.views_base import get_visible_or_404, htmx_partial
 
 from ..forms import (
     OUTCOME_FIELDS,
@@ -30,6 +30,7 @@ from ..forms import (
     FirstContactForm,
     OutcomeForm,
     ReconciliationForm,
+    TransferForm,
     VictimDeclinedForm,
     now_local,
 )
@@ -41,6 +42,7 @@ from ..services import (
     do_record_outcome,
     do_record_victim_declined,
     do_request_reconciliation,
+    do_transfer_signal,
 )
 from .common import apply_errors, htmx_redirect, require_action
 
@@ -56,8 +58,9 @@ class SignalActionView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             require_action(request, f"intake.{self.action}")
-            self.signal = get_object_or_404(
+            self.signal = get_visible_or_404(
                 Signal.objects.visible_to(request.user, self.action).select_related("region", "agency"),
+                request.user,
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
@@ -137,6 +140,27 @@ class VictimDeclinedView(SignalActionView):
             note=form.cleaned_data["note"].strip(),
         )
         return _("The victim's refusal is recorded. The signal stays open and still needs its outcome.")
+
+
+class TransferView(SignalActionView):
+    title = gettext_lazy("Hand the signal over to another region")
+    submit_label = gettext_lazy("Hand over")
+
+    def get_form(self, data: Any = None) -> forms.Form:
+        return TransferForm(data, signal=self.signal)
+
+    def perform(self, form: Any) -> str:
+        data = form.cleaned_data
+        signal = do_transfer_signal(
+            actor=self.request.user,  # type: ignore[arg-type]
+            signal=self.signal,
+            region=data["region"],
+            district=data["district"],
+            reason=data["reason"],
+        )
+        return _("The signal is handed over to %(region)s; its police will assign an inspector.") % {
+            "region": signal.region
+        }
 
 
 class ReconciliationView(SignalActionView):

@@ -20,12 +20,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qorgau.core.audit import record
 from qorgau.core.models import District, User
 from qorgau.core.pagination import IdFirstPaginator
 from qorgau.core.permissions import has_action
+from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
+from qorgau.people.lookups import find_persons
 from qorgau.people.models import Person
-from qorgau.people.queries import search_persons, visible_person_ids
+from qorgau.people.queries import visible_person_ids
 from qorgau.people.services import do_create_person
 
 from ..filters import SignalFilter
@@ -137,7 +140,11 @@ class PersonHistoryView(LoginRequiredMixin, View):
         ]
         roles = {int(v): "victim" for v in data.getlist("victims") if v.isdigit()}
         roles |= {int(v): "offender" for v in data.getlist("offenders") if v.isdigit()}
-        context = {"histories": histories_of(request.user, ids), "roles": roles}
+        histories = histories_of(request.user, ids)
+        for history in histories:
+            # The panel shows a person's signals, outcomes and orders: a read of their record.
+            record(actor=request.user, action="person.history", obj=history.person)  # type: ignore[arg-type]
+        context = {"histories": histories, "roles": roles}
         return render(request, "intake/includes/history.html", context)
 
 
@@ -174,11 +181,16 @@ class SignalCreateView(RequireActionMixin, View):
             searched = find.is_valid() and find.has_criteria()
             if verb == "search" or searched:
                 if searched:
-                    found = list(
-                        search_persons(
-                            user, iin=find.cleaned_data["iin"], name=find.cleaned_data["name"]
-                        ).select_related("region")[:SEARCH_LIMIT]
-                    )
+                    try:
+                        found = find_persons(
+                            user,
+                            iin=find.cleaned_data["iin"],
+                            name=find.cleaned_data["name"],
+                            context="signal_form",
+                            limit=SEARCH_LIMIT,
+                        )
+                    except RateLimited as exc:
+                        find.add_error(None, exc.message)
                 elif find.is_valid():
                     find.add_error(None, _("Enter an IIN or a name to search."))
             else:
@@ -269,6 +281,9 @@ class SignalCreateView(RequireActionMixin, View):
             return None
         except PermissionDenied as exc:
             new.add_error(None, str(exc))
+            return None
+        except RateLimited as exc:
+            new.add_error(None, exc.message)
             return None
         if not created:
             messages.info(

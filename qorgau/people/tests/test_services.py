@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from qorgau.core.models import AuditEvent
-from qorgau.core.testing import DistrictFactory, Personas
+from qorgau.core.testing import DistrictFactory, Personas, UserFactory, role
 from qorgau.people.iin import hash_iin
 from qorgau.people.models import FamilyMember, Person, Relationship
 from qorgau.people.services import (
@@ -19,6 +19,7 @@ from qorgau.people.services import (
 from .factories import FamilyFactory, PersonFactory
 
 IIN = "900101300017"
+OTHER_IIN = "900101300027"  # the same birth date and sex, another serial
 
 
 @pytest.fixture(autouse=True)
@@ -65,16 +66,23 @@ def test_it_returns_the_existing_person_for_a_known_iin(personas: Personas) -> N
 
 
 def test_it_does_not_leak_a_person_registered_by_another_agency(personas: Personas) -> None:
-    do_create_person(actor=personas.shymkent_worker, iin=IIN, surname="Сейтқали", given_name="Жанар")
-    with pytest.raises(ValidationError) as exc:
-        do_create_person(actor=personas.astana_officer, iin=IIN, surname="X", given_name="Y")
-    assert "another agency" in exc.value.message_dict["iin"][0]
-    assert "Сейтқали" not in str(exc.value)
-    assert Person.objects.count() == 1
-    # The blocked attempt is audited (kept although the service raised).
-    assert AuditEvent.objects.filter(
-        action="person.duplicate_blocked", actor=personas.astana_officer
-    ).exists()
+    theirs, _ = do_create_person(
+        actor=personas.shymkent_worker, iin=IIN, surname="Сейтқали", given_name="Жанар"
+    )
+    mine, created = do_create_person(actor=personas.astana_officer, iin=IIN, surname="X", given_name="Y")
+    # The same answer as for a new IIN: a record of the officer's own, holding only what was typed.
+    assert created and mine.pk != theirs.pk
+    assert (mine.surname, mine.agency_id, mine.linked_to_id) == ("X", personas.astana_police.pk, theirs.pk)
+    assert not Person.objects.visible_to(personas.astana_officer).filter(pk=theirs.pk).exists()
+    # A second registration by the same officer finds their own record, not another copy.
+    again, created = do_create_person(actor=personas.astana_officer, iin=IIN, surname="X", given_name="Y")
+    assert (again.pk, created) == (mine.pk, False)
+    # The Shymkent auditor's view of the log shows the link to their record.
+    shymkent_auditor = UserFactory.create(
+        agency=personas.shymkent_crisis, role=role("auditor"), scope="agency"
+    )
+    linked = AuditEvent.objects.visible_to(shymkent_auditor).get(action="person.identity_linked")
+    assert linked.object_id == str(theirs.pk) and linked.actor == personas.astana_officer
 
 
 def test_it_rejects_a_bad_iin_as_a_field_error(personas: Personas) -> None:
@@ -117,17 +125,34 @@ def test_update_records_old_and_new_but_never_the_iin(personas: Personas) -> Non
     assert updated.phone == "+77010000000"
     assert updated.reveal_iin() == IIN
     event = AuditEvent.objects.get(action="person.change")
-    assert event.changes["phone"] == {"old": "", "new": "+77010000000"}
+    # Identifying values are not copied into the append-only log: it says that they changed.
+    assert event.changes["phone"] == "changed"
+    assert event.changes["sex"] == {"old": "U", "new": "M"}
     assert event.changes["iin"] == "changed"
-    assert IIN not in str(event.changes)
+    assert IIN not in str(event.changes) and "+77010000000" not in str(event.changes)
 
 
-def test_update_refuses_an_iin_held_by_another_record(personas: Personas) -> None:
-    PersonFactory.create(iin=IIN, agency=personas.shymkent_crisis)
+def test_update_refuses_an_iin_held_by_another_record_the_actor_sees(personas: Personas) -> None:
+    PersonFactory.create(iin=IIN, agency=personas.astana_police)
     person, _ = do_create_person(actor=personas.astana_officer, surname="A", given_name="B")
     with pytest.raises(ValidationError) as exc:
         do_update_person(actor=personas.astana_officer, person=person, iin=IIN)
     assert "iin" in exc.value.message_dict
+
+
+def test_update_to_an_iin_held_elsewhere_links_without_telling(personas: Personas) -> None:
+    theirs = PersonFactory.create(iin=IIN, agency=personas.shymkent_crisis)
+    person, _ = do_create_person(actor=personas.astana_officer, surname="A", given_name="B")
+    updated = do_update_person(actor=personas.astana_officer, person=person, iin=IIN)
+    assert updated.linked_to_id == theirs.pk and updated.reveal_iin() == IIN
+
+
+def test_a_changed_iin_hands_the_identity_to_the_linked_record(personas: Personas) -> None:
+    first, _ = do_create_person(actor=personas.shymkent_worker, iin=IIN, surname="A", given_name="B")
+    linked, _ = do_create_person(actor=personas.astana_officer, iin=IIN, surname="A", given_name="B")
+    do_update_person(actor=personas.shymkent_worker, person=first, iin=OTHER_IIN)
+    linked.refresh_from_db()
+    assert linked.linked_to_id is None  # now the record of IIN for everyone who registers it later
 
 
 def test_update_outside_scope_is_refused(personas: Personas) -> None:
