@@ -98,8 +98,8 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     owner_agency, owner_region = owner_of(subject if subject is not None else obj)
-    agency_id = getattr(agency, "pk", agency) or owner_agency
-    region_id = getattr(region, "pk", region) or owner_region
+    agency_id: int | None = (agency.pk if isinstance(agency, Agency) else agency) or owner_agency
+    region_id: int | None = (region.pk if isinstance(region, Region) else region) or owner_region
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_username=(actor.get_username() if actor is not None and actor.pk else username)[:150],

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.generic import DetailView, ListView
@@ -46,7 +46,7 @@ def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any,
     """`queryset.get(**lookup)` (a queryset from visible_to), or 404, auditing a refused existing record."""
     try:
         return queryset.get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         audit_denied(user, queryset.model, lookup)
         raise Http404 from None
 

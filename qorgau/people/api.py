@@ -201,7 +201,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         params = PersonSearchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         rows = find_persons(request.user, **params.validated_data, context="api", limit=SEARCH_MAX)
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(PersonListSerializer(page, many=True).data)
         return Response(PersonListSerializer(rows, many=True).data)

@@ -54,7 +54,7 @@ class WorkRegionMixin:
     service refuses any other, so this only keeps the choices honest."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         field = self.fields.get("region")  # type: ignore[attr-defined]
         if user is not None and field is not None:
             regions = work_regions(user)

@@ -97,7 +97,7 @@ def _audit_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     The audit log is append-only and outlives the records' retention, so it must not become a second
     copy of names, phones and addresses; it says which of them changed, and the record holds the values.
     """
-    changes = diff(old, new)
+    changes: dict[str, Any] = dict(diff(old, new))
     for field in IDENTIFYING_FIELDS:
         if field in changes:
             changes[field] = "changed"
