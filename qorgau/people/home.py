@@ -15,7 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.home import local_date, register_queue
+from qorgau.core.models import AuditEvent
 
+from .lookups import FLAGGED, REFUSED
 from .models import Consent, Person
 
 
@@ -62,6 +64,27 @@ def _describe_consent(consent: Consent) -> str:
     }
 
 
+def flagged_lookups(user: Any) -> QuerySet[AuditEvent]:
+    """Users in the auditor's scope who looked up many different IINs in the last 7 days."""
+    since = timezone.now() - timedelta(days=7)
+    return (
+        AuditEvent.objects.visible_to(user)
+        .filter(action__in=[FLAGGED, REFUSED], time__gte=since)
+        .select_related("actor_agency")
+        .order_by("-time", "-id")
+    )
+
+
+def _describe_flag(event: AuditEvent) -> str:
+    text = (
+        gettext("%(user)s: refused after %(n)s different IINs")
+        if event.action == REFUSED
+        else gettext("%(user)s: %(n)s different IINs within an hour")
+    )
+    line = text % {"user": event.actor_username or "—", "n": event.changes.get("distinct_iins", "?")}
+    return f"{local_date(event.time)} · {line}"
+
+
 def register() -> None:
     register_queue(
         "people-recent",
@@ -83,4 +106,18 @@ def register() -> None:
         describe=_describe_consent,
         link=lambda consent: _person_url(consent.person),
         order=20,
+    )
+    register_queue(
+        "audit-iin-lookups",
+        title=_("Many IIN look-ups by one user"),
+        empty_message=_(
+            "Staff in your scope who look up many different IINs in a short time will appear here."
+        ),
+        action="audit.view",
+        items=flagged_lookups,
+        url_name="core:audit_list",
+        url_query=f"action={FLAGGED}",
+        describe=_describe_flag,
+        link=lambda event: None,
+        order=52,
     )

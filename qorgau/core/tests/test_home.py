@@ -159,7 +159,7 @@ def test_auditor_sees_failed_logins_and_lockouts_only(client: Client, personas: 
     record(actor=None, action="auth.login_failed", username="mallory")
     record(actor=None, action="auth.locked_out", username="mallory")
     html = home(otp_login(client, personas.national_auditor))
-    assert queue_keys(html) == ["audit-failed-logins", "audit-lockouts"]
+    assert queue_keys(html) == ["audit-failed-logins", "audit-lockouts", "audit-iin-lookups"]
     failed = queue_section(html, "audit-failed-logins")
     assert "Failed logins in the last 24 hours" in failed
     assert "mallory" in failed

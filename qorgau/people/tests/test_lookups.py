@@ -113,3 +113,12 @@ def test_persons_and_families_are_created_only_where_one_works(personas: Persona
     family = api.post("/api/people/families/", {"region": personas.shymkent.pk}, format="json")
     assert family.status_code == 400 and "region" in family.json()
     assert api.post("/api/people/families/", {"region": personas.astana.pk}, format="json").status_code == 201
+
+
+def test_the_auditors_home_lists_flagged_users(client: Client, personas: Personas, tight_limit: None) -> None:
+    for iin in IINS[:2]:
+        find_persons(personas.astana_officer, iin=iin)
+    html = otp_login(client, personas.astana_auditor).get("/", headers={"Accept-Language": "en"})
+    body = html.content.decode()
+    assert 'data-queue="audit-iin-lookups"' in body
+    assert "aigerim: 2 different IINs within an hour" in body
