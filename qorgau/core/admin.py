@@ -25,17 +25,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
+from .administrators import (
+    PRIVILEGED_ACTIONS,
+    administers,
+    is_administrator,
+    is_privileged,
+    is_system_administrator,
+)
 from .audit import diff, record
 from .models import Agency, District, Region, Role, User
-from .permissions import Scope, has_action
+from .permissions import Scope
 from .roles import ACTIONS
 
-# Actions only a system administrator may grant: with them a user could administer or read the audit log.
-PRIVILEGED_ACTIONS = frozenset({"core.admin", "audit.view"})
 # Scopes an agency administrator may give: never beyond their own agency.
 AGENCY_ADMIN_SCOPES = (Scope.NONE, Scope.OWN, Scope.AGENCY)
 
@@ -43,18 +49,6 @@ AGENCY_ADMIN_SCOPES = (Scope.NONE, Scope.OWN, Scope.AGENCY)
 def staff(request: HttpRequest) -> User:
     """The signed-in user of an admin page (the site lets no one else in)."""
     return cast(User, request.user)
-
-
-def is_administrator(user: Any) -> bool:
-    return has_action(user, "core.admin")
-
-
-def is_system_administrator(user: Any) -> bool:
-    return is_administrator(user) and user.scope == Scope.NATIONAL
-
-
-def is_privileged(user: User) -> bool:
-    return user.is_superuser or bool(PRIVILEGED_ACTIONS & set(user.role.actions if user.role else []))
 
 
 class QorgauAdminSite(OTPAdminSite):
@@ -86,8 +80,6 @@ class QorgauAdminSite(OTPAdminSite):
         raise PermissionDenied
 
     def index_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("admin:index", current_app=self.name)
 
 
@@ -308,11 +300,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             return True
         # A privileged colleague (administrator, auditor) is changed only nationally: resetting their
         # password here would hand their powers to the agency administrator.
-        return (
-            obj.agency_id == staff(request).agency_id
-            and obj.pk != staff(request).pk
-            and not is_privileged(obj)
-        )
+        return administers(staff(request), obj)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not is_system_administrator(request.user):
