@@ -186,7 +186,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Whole police stations sit behind one NAT address: locking by IP would lock every officer out after
 # five typos by different people, so the lock is per account (axes.W006 warns about exactly this choice).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
+# A right password alone is not a successful sign-in: wrong second-factor codes are counted on the same
+# account and must survive a fresh password login. The count is reset when the second factor is verified
+# (qorgau/core/auth/services.py), not here.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 # Axes keeps the POST data of failures; the second-factor code ("code") is masked like the password.

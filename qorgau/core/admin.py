@@ -25,17 +25,26 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
+from .administrators import (
+    PRIVILEGED_ACTIONS,
+    administers,
+    is_administrator,
+    is_privileged,
+    is_system_administrator,
+)
 from .audit import diff, record
+from .auth.enrolment import do_issue_enrolment_code, may_issue_enrolment_code
 from .models import Agency, District, Region, Role, User
-from .permissions import Scope, has_action
+from .permissions import Scope
 from .roles import ACTIONS
 
-# Actions only a system administrator may grant: with them a user could administer or read the audit log.
-PRIVILEGED_ACTIONS = frozenset({"core.admin", "audit.view"})
 # Scopes an agency administrator may give: never beyond their own agency.
 AGENCY_ADMIN_SCOPES = (Scope.NONE, Scope.OWN, Scope.AGENCY)
 
@@ -43,18 +52,6 @@ AGENCY_ADMIN_SCOPES = (Scope.NONE, Scope.OWN, Scope.AGENCY)
 def staff(request: HttpRequest) -> User:
     """The signed-in user of an admin page (the site lets no one else in)."""
     return cast(User, request.user)
-
-
-def is_administrator(user: Any) -> bool:
-    return has_action(user, "core.admin")
-
-
-def is_system_administrator(user: Any) -> bool:
-    return is_administrator(user) and user.scope == Scope.NATIONAL
-
-
-def is_privileged(user: User) -> bool:
-    return user.is_superuser or bool(PRIVILEGED_ACTIONS & set(user.role.actions if user.role else []))
 
 
 class QorgauAdminSite(OTPAdminSite):
@@ -86,8 +83,6 @@ class QorgauAdminSite(OTPAdminSite):
         raise PermissionDenied
 
     def index_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("admin:index", current_app=self.name)
 
 
@@ -264,6 +259,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     autocomplete_fields = ("agency",)
     filter_horizontal = ("scope_regions",)
     readonly_fields = ("last_login", "date_joined", "is_superuser")
+    actions = ["issue_enrolment_code"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
@@ -308,11 +304,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             return True
         # A privileged colleague (administrator, auditor) is changed only nationally: resetting their
         # password here would hand their powers to the agency administrator.
-        return (
-            obj.agency_id == staff(request).agency_id
-            and obj.pk != staff(request).pk
-            and not is_privileged(obj)
-        )
+        return administers(staff(request), obj)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not is_system_administrator(request.user):
@@ -344,4 +336,32 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         if request.method == "POST" and response.status_code == 302:
             target = self.get_queryset(request).filter(pk=id).first()
             record(actor=staff(request), action="admin.user.password_set", obj=target)
+        return response
+
+    def has_issue_enrolment_code_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request.user)
+
+    @admin.action(description=_("Issue an enrolment code"), permissions=["issue_enrolment_code"])
+    def issue_enrolment_code(self, request: HttpRequest, queryset: models.QuerySet[User]) -> HttpResponse:
+        """One-time codes with which the selected users enrol their first authenticator (auth/enrolment.py).
+
+        Shown on a page of their own, once, never kept in a message (messages may travel in a cookie).
+        """
+        actor = staff(request)
+        issued, refused = [], []
+        for user in queryset:
+            if may_issue_enrolment_code(actor, user):
+                code, clear = do_issue_enrolment_code(actor=actor, user=user)
+                issued.append({"user": user, "code": code, "clear": clear})
+            else:
+                refused.append(user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Enrolment codes"),
+            "issued": issued,
+            "refused": refused,
+            "back_url": reverse("admin:core_user_changelist", current_app=self.admin_site.name),
+        }
+        response = TemplateResponse(request, "core/enrolment_codes_issued.html", context)
+        add_never_cache_headers(response)
         return response

@@ -270,3 +270,40 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+# --- Sign-in: enrolment codes (qorgau/core/auth/enrolment.py) --------------------------------------------
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code, issued by an administrator, that lets one user enrol their first authenticator.
+
+    Without it the first enrolment would be trust-on-first-use: whoever has the password would be shown
+    the TOTP secret. Only a SHA-256 hash of the code is stored (the code is 80 random bits, so the hash
+    cannot be reversed by trying codes); it works once, for its user only, until `expires_at`.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrolment_codes", verbose_name=_("user")
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuer"),
+    )  # empty when an operator issued it with the management command
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        # Never the code: it is not stored, and the hash is no business of a list or a log.
+        return f"enrolment code #{self.pk}"

@@ -2,7 +2,8 @@
 
 Django sends user_logged_in / user_logged_out / user_login_failed (with the password already replaced by
 stars; only the username is kept here), django-axes sends user_locked_out. Second-factor events
-(auth.otp_failed, auth.otp_verified, auth.otp_enrolled) are recorded by the views in core/auth/views.py.
+(auth.otp_failed, auth.otp_verified, auth.otp_enrolled, auth.enrolment_code_*) are recorded by the
+services in core/auth/services.py and core/auth/enrolment.py.
 """
 
 from __future__ import annotations

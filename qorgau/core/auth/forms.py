@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import devices_for_user, verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +26,30 @@ def _bootstrap(form: forms.Form) -> None:
 def normalise_code(value: str) -> str:
     # People copy codes with spaces or dashes ("123 456", "ab3d-ef7g"); backup codes are lower-case base32.
     return "".join(value.split()).replace("-", "").lower()
+
+
+def throttle_wait(devices: Iterable[Device]) -> int:
+    """Seconds until every device accepts a code again after wrong ones (django-otp's back-off), or 0.
+
+    A throttled device refuses even its right code without looking at it, so while any device is
+    throttled no code is checked at all: nothing is guessed, and nothing is counted as a failure.
+    """
+    wait = 0.0
+    now = timezone.now()
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            wait = max(wait, (data["locked_until"] - now).total_seconds())
+    return math.ceil(wait) if wait > 0 else 0
+
+
+def throttled_error(seconds: int) -> forms.ValidationError:
+    message = ngettext(
+        "Too many codes in a row: wait %(seconds)d second, then enter the code again.",
+        "Too many codes in a row: wait %(seconds)d seconds, then enter the code again.",
+        seconds,
+    )
+    return forms.ValidationError(message, code="throttled", params={"seconds": seconds})
 
 
 class LoginForm(AuthenticationForm):
@@ -73,9 +101,12 @@ class OTPVerifyForm(forms.Form):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
+        devices = list(devices_for_user(self.user, confirmed=True))
+        if seconds := throttle_wait(devices):
+            raise throttled_error(seconds)
         # Each device is verified on its own (inside a transaction, with its own throttling), as
         # django-otp recommends, instead of django_otp.match_token.
-        for device in devices_for_user(self.user, confirmed=True):
+        for device in devices:
             verified = verify_token(self.user, device.persistent_id, code)
             if verified is not None:
                 self.device = verified
@@ -99,6 +130,32 @@ class OTPSetupForm(forms.Form):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
+        if seconds := throttle_wait([self.device]):
+            raise throttled_error(seconds)
         if not self.device.verify_token(code):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return code
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The one-time enrolment code an administrator gave the user (checked by the view's service)."""
+
+    code = CodeField(
+        label=_("Enrolment code"),
+        help_text=_(
+            "The one-time code your agency's Qorgau administrator gave you, for example abcd-efgh-ijkl-mnop."
+        ),
+    )
+
+    error_messages = {
+        "invalid": _(
+            "This enrolment code is not valid: it may be mistyped, used, expired or issued for someone else."
+        )
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def refuse(self) -> None:
+        self.add_error("code", forms.ValidationError(self.error_messages["invalid"], code="invalid"))

@@ -7,15 +7,15 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,41 +23,18 @@ from qorgau.core.auth.backup_codes import issue_backup_codes
 from qorgau.core.models import AuditEvent, User
 from qorgau.core.testing import Personas, otp_login
 
-PASSWORD = "correct horse battery staple"
-LOGIN = "/accounts/login/"
-VERIFY = "/accounts/verify/"
-SETUP = "/accounts/two-factor/"
-LOGOUT = "/accounts/logout/"
-# A page behind the second factor that exists whatever the domain apps have wired so far.
-PROTECTED = "/admin/"
-
-
-def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: str):
-    return client.post(LOGIN, {"username": username, "password": password, **extra})
-
-
-def signed_in_user_id(client: Client) -> str | None:
-    return client.session.get("_auth_user_id")
-
-
-def is_verified(client: Client) -> bool:
-    return DEVICE_ID_SESSION_KEY in client.session
-
-
-def actions(**filters: object) -> list[str]:
-    return list(AuditEvent.objects.filter(**filters).order_by("time", "id").values_list("action", flat=True))
-
-
-def current_totp(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
-
-
-@pytest.fixture
-def no_throttle(settings):
-    # django-otp slows down retries after a wrong code (1 s, 2 s, ...); the tests type faster than that.
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0
-    settings.OTP_STATIC_THROTTLE_FACTOR = 0
-
+from .signin import (
+    LOGIN,
+    LOGOUT,
+    PASSWORD,
+    PROTECTED,
+    VERIFY,
+    actions,
+    current_totp,
+    is_verified,
+    sign_in,
+    signed_in_user_id,
+)
 
 # --- step 1: the password ------------------------------------------------------------------------------
 
@@ -240,7 +217,9 @@ def test_a_wrong_code_is_refused_and_audited(client: Client, personas: Personas)
     assert "000000" not in str(AuditEvent.objects.get(action="auth.otp_failed").changes)
 
 
-def test_five_wrong_codes_sign_out_and_lock_the_account(client: Client, personas: Personas) -> None:
+def test_five_wrong_codes_sign_out_and_lock_the_account(
+    client: Client, personas: Personas, no_throttle: None
+) -> None:
     codes = issue_backup_codes(personas.astana_officer)
     sign_in(client, "aigerim")
     for attempt in range(5):
@@ -279,70 +258,134 @@ def test_verify_needs_a_password_first(client: Client, db: None) -> None:
     assert response["Location"].startswith(LOGIN)
 
 
-# --- enrolment -------------------------------------------------------------------------------------------
+# --- second-factor failures count per account, across sessions ------------------------------------------
 
 
-def test_a_user_without_a_device_is_sent_to_enrol(client: Client, personas: Personas) -> None:
-    sign_in(client, "aigerim", next="/people/")
-    response = client.get(VERIFY + "?next=/people/")
-    assert response.status_code == 302
-    assert response["Location"] == SETUP + "?next=%2Fpeople%2F"
+def wrong_code_after_a_fresh_login(code: str = "999990") -> Client:
+    client = Client()
+    assert sign_in(client, "aigerim").status_code == 302
+    client.post(VERIFY, {"code": code})
+    return client
 
 
-def test_totp_enrolment_end_to_end(client: Client, personas: Personas) -> None:
-    user = personas.astana_officer
+def test_wrong_codes_across_fresh_logins_lock_the_account(personas: Personas, no_throttle: None) -> None:
+    # Before: each password login reset the count, so one wrong code per fresh login never locked.
+    codes = issue_backup_codes(personas.astana_officer)
+    for attempt in range(4):
+        client = wrong_code_after_a_fresh_login(f"99999{attempt}")
+        assert signed_in_user_id(client) is not None  # not locked yet
+    client = Client()
     sign_in(client, "aigerim")
-    response = client.get(SETUP)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'src="data:image/svg+xml;base64,' in html
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    secret = response.context["secret"].replace(" ", "")
-    assert len(secret) == 32
-    # Reloading the page keeps the same secret (the user may be half-way through scanning it).
-    assert client.get(SETUP).context["secret"].replace(" ", "") == secret
+    response = client.post(VERIFY, {"code": "999994"})
+    assert response.status_code == 429
+    assert signed_in_user_id(client) is None
+    assert actions(action="auth.otp_failed", actor=personas.astana_officer) == ["auth.otp_failed"] * 5
+    assert "auth.locked_out" in actions(actor_username="aigerim")
 
-    response = client.post(SETUP + "?next=/people/", {"code": current_totp(device)})
-    assert response.status_code == 302
-    assert response["Location"] == "/people/"
-    device.refresh_from_db()
-    assert device.confirmed
-    assert is_verified(client)
-    assert "auth.otp_enrolled" in actions(actor=user)
-
-
-def test_enrolment_refuses_a_wrong_code(client: Client, personas: Personas) -> None:
-    sign_in(client, "aigerim")
-    client.get(SETUP)
-    response = client.post(SETUP, {"code": "123456"})
-    assert response.status_code == 200
-    assert 'role="alert"' in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=personas.astana_officer, confirmed=True).exists()
+    # The locked account cannot sign in, not with the right password and a valid backup code either.
+    client = Client()
+    assert sign_in(client, "aigerim").status_code == 429
+    assert signed_in_user_id(client) is None
+    assert client.post(VERIFY, {"code": codes[0]})["Location"].startswith(LOGIN)
     assert not is_verified(client)
 
 
-def test_a_password_alone_cannot_replace_an_existing_second_factor(
-    client: Client, personas: Personas
+def test_the_attempts_left_count_the_accounts_earlier_failures(
+    client: Client, personas: Personas, no_throttle: None
 ) -> None:
     issue_backup_codes(personas.astana_officer)
+    wrong_code_after_a_fresh_login()
+    sign_in(client, "aigerim", "wrong password")
     sign_in(client, "aigerim")
-    response = client.get(SETUP)
+    response = client.post(VERIFY, {"code": "999991"})
+    assert response.context["attempts_left"] == 2
+    assert AuditEvent.objects.filter(action="auth.otp_failed").latest("id").changes == {
+        "step": "verify",
+        "failures": 3,
+    }
+
+
+def test_a_verified_second_factor_resets_the_count(personas: Personas, no_throttle: None) -> None:
+    codes = issue_backup_codes(personas.astana_officer)
+    for attempt in range(4):
+        wrong_code_after_a_fresh_login(f"99999{attempt}")
+    client = Client()
+    sign_in(client, "aigerim")
+    client.post(VERIFY, {"code": codes[0]})
+    assert is_verified(client)
+    assert not AccessAttempt.objects.filter(username="aigerim").exists()
+
+    for attempt in range(4):  # four more do not lock: the count started again
+        client = wrong_code_after_a_fresh_login(f"99998{attempt}")
+    assert signed_in_user_id(client) is not None
+    assert "auth.locked_out" not in actions()
+
+
+def test_a_right_password_alone_does_not_reset_the_count(client: Client, personas: Personas) -> None:
+    for attempt in range(4):
+        sign_in(client, "aigerim", f"wrong-{attempt}")
+    sign_in(client, "aigerim")
+    assert AccessAttempt.objects.get(username="aigerim").failures_since_start == 4
+
+
+# --- django-otp's back-off after a wrong code -----------------------------------------------------------
+
+
+def test_a_code_during_the_back_off_says_wait_and_is_not_counted(
+    personas: Personas, long_throttle: None
+) -> None:
+    codes = issue_backup_codes(personas.astana_officer)
+    client = Client(headers={"accept-language": "en"})
+    sign_in(client, "aigerim")
+    client.post(VERIFY, {"code": "999990"})
+    response = client.post(VERIFY, {"code": codes[0]})  # the right code, too soon
+    assert response.status_code == 200
+    assert not is_verified(client)
+    [error] = response.context["form"].errors["code"]
+    assert "wait 60 seconds" in error or "wait 59 seconds" in error
+    assert "not valid" not in response.content.decode()
+    assert "attempts_left" not in response.context
+    # Not a failure: one wrong code counted, once; and the backup code was not used up.
+    assert actions(action="auth.otp_failed") == ["auth.otp_failed"]
+    assert AccessAttempt.objects.get(username="aigerim").failures_since_start == 1
+    assert StaticDevice.objects.get(user=personas.astana_officer).token_set.filter(token=codes[0]).exists()
+
+
+def test_the_wait_is_translated(personas: Personas, long_throttle: None) -> None:
+    issue_backup_codes(personas.astana_officer)
+    client = Client(headers={"accept-language": "ru"})
+    sign_in(client, "aigerim")
+    client.post(VERIFY, {"code": "999990"})
+    [error] = client.post(VERIFY, {"code": "999991"}).context["form"].errors["code"]
+    assert "подождите" in error
+
+
+def test_after_the_back_off_the_right_code_works(personas: Personas, long_throttle: None) -> None:
+    codes = issue_backup_codes(personas.astana_officer)
+    client = Client()
+    sign_in(client, "aigerim")
+    client.post(VERIFY, {"code": "999990"})
+    later = timezone.now() + timedelta(seconds=61)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.post(VERIFY, {"code": codes[0]})
     assert response.status_code == 302
-    assert response["Location"].startswith(VERIFY)
-    response = client.post(SETUP, {"code": "123456"})
-    assert response["Location"].startswith(VERIFY)
-    assert not TOTPDevice.objects.filter(user=personas.astana_officer).exists()
+    assert is_verified(client)
 
 
-def test_a_verified_user_can_replace_the_authenticator(client: Client, personas: Personas) -> None:
-    user = personas.astana_officer
-    old = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-    otp_login(client, user)
-    client.get(SETUP)
-    new = TOTPDevice.objects.get(user=user, confirmed=False)
-    client.post(SETUP, {"code": current_totp(new)})
-    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [new.pk]
-    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+# --- the session key changes when the second factor is verified -----------------------------------------
+
+
+def test_verifying_the_second_factor_cycles_the_session_key(client: Client, personas: Personas) -> None:
+    codes = issue_backup_codes(personas.astana_officer)
+    sign_in(client, "aigerim")
+    before = client.session.session_key
+    client.post(VERIFY, {"code": codes[0]})
+    after = client.session.session_key
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()  # the old key opens nothing
+    assert is_verified(client)
+    assert signed_in_user_id(client) == str(personas.astana_officer.pk)
+    assert client.get("/").status_code == 200  # the login is kept, verified
 
 
 # --- logout and session --------------------------------------------------------------------------------
@@ -445,16 +488,3 @@ def test_demo_backup_codes_rejects_unknown_users(settings, personas: Personas) -
     settings.DEMO_MODE = True
     with pytest.raises(CommandError, match="nobody"):
         call_command("demo_backup_codes", "nobody")
-
-
-def test_nobody_enrols_an_authenticator_for_someone_else(personas: Personas) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from qorgau.core.auth.services import do_enrol_totp
-
-    device = TOTPDevice.objects.create(user=personas.astana_officer, name="phone", confirmed=False)
-    with pytest.raises(PermissionError):
-        do_enrol_totp(actor=personas.astana_inspector, device=device)
-    device.refresh_from_db()
-    assert not device.confirmed
-    assert not AuditEvent.objects.filter(action="auth.otp_enrolled").exists()
