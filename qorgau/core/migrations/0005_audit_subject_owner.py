@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_auditevent_append_only_trigger"),
+        ("core", "0004_enrolment_code"),
     ]
 
     operations = [
