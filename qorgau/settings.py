@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qorgau.core.middleware.RequestContextMiddleware",
+    # Outside the second-factor gate, so that its redirects are not cached either.
+    "qorgau.core.middleware.NoStoreMiddleware",
     "qorgau.core.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
