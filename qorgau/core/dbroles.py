@@ -8,9 +8,11 @@ only SELECT and INSERT.
 
 - `app_role_statements` / `grant_app_role`: the grants, applied by `manage.py grant_app_role ROLE`.
 - `refuse_unsafe_role`: in production, every new connection checks its role and is closed with
-  ImproperlyConfigured if the role could switch the trigger off. It runs on connection rather than as a
-  system check because gunicorn and the task worker run no system checks; it is one small query per new
+  ImproperlyConfigured if the role could switch the trigger off. It runs on connection, not only as a
+  system check, because gunicorn and the task worker run no system checks; it is one small query per new
   connection (CONN_MAX_AGE reuses connections).
+- `check_database_role`: the same as a system check (qorgau.E001, tagged database), so that
+  `manage.py check --deploy --database default` reports it before anything is started.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
 
 AUDIT_TABLE = "core_auditevent"
 # PostgreSQL 15 lets a superuser GRANT SET ON PARAMETER to other roles; such a role is as dangerous.
@@ -121,3 +125,20 @@ def check_connection_role(sender: Any, connection: Any, **kwargs: Any) -> None:
     """connection_created receiver: production refuses a database role that could bypass the trigger."""
     if connection.vendor == "postgresql" and getattr(settings, "QORGAU_ENV", "") == "production":
         refuse_unsafe_role(connection)
+
+
+def check_database_role(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """System check: in production, each checked PostgreSQL database's role must not bypass the trigger."""
+    if getattr(settings, "QORGAU_ENV", "") != "production":
+        return []
+    errors: list[CheckMessage] = []
+    for alias in databases or []:
+        conn = connections[alias]
+        if conn.vendor != "postgresql":
+            continue
+        try:
+            conn.ensure_connection()  # check_connection_role runs here on a new connection
+            refuse_unsafe_role(conn)
+        except ImproperlyConfigured as exc:
+            errors.append(Error(str(exc), id="qorgau.E001", obj=f"DATABASES[{alias!r}]"))
+    return errors

@@ -179,6 +179,30 @@ def test_production_refuses_to_connect_as_a_superuser(app_role: Role) -> None:
     assert run_django(SUPERUSER_PROBE, app_role.url()) == ["connected", "connected"]
 
 
+CHECK_PROBE = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+try:
+    call_command("check", "--deploy", "--database", "default", "--fail-level", "WARNING")
+    print(json.dumps("ok"))
+except SystemCheckError as exc:
+    print(json.dumps(str(exc)))
+"""
+
+
+@postgres_only
+def test_check_deploy_reports_a_superuser_role_and_passes_the_app_role(app_role: Role) -> None:
+    user = app_role.settings["USER"]
+    answer = run_django(CHECK_PROBE, app_role.url(user=user))
+    assert "(qorgau.E001) DATABASE_URL connects as" in answer
+    assert "a PostgreSQL superuser" in answer
+    assert run_django(CHECK_PROBE, app_role.url()) == "ok"
+
+
 @postgres_only
 def test_a_role_granted_set_on_session_replication_role_is_refused_too(app_role: Role) -> None:
     with owner_connection(app_role.settings) as conn:
