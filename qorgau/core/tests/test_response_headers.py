@@ -1,4 +1,5 @@
-"""Nothing a signed-in user saw, and no API answer, stays in a browser's or proxy's cache; titles hold no names."""
+"""Nothing a signed-in user saw, and no API answer, stays in a browser's or proxy's cache; page titles
+hold no names."""
 
 from __future__ import annotations
 
