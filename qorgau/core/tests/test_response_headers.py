@@ -4,6 +4,7 @@ hold no names."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -14,16 +15,15 @@ from rest_framework.test import APIClient
 
 from qorgau.core.middleware import NoStoreMiddleware
 from qorgau.core.testing import Personas, api_client, otp_login
-from qorgau.intake.tests.factories import World, make_world
-from qorgau.people.tests.factories import PersonFactory
+from qorgau.intake.tests.factories import World, make_person, make_world
 
 
-def assert_not_stored(response: HttpResponse) -> None:
+def assert_not_stored(response: Any) -> None:
     assert "no-store" in response["Cache-Control"]
     assert response["Pragma"] == "no-cache"
 
 
-def title(response: HttpResponse) -> str:
+def title(response: Any) -> str:
     match = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
     assert match is not None
     return match.group(1)
@@ -35,7 +35,7 @@ def world(personas: Personas) -> World:
 
 
 def test_a_person_page_is_not_stored_and_its_title_has_no_name(client: Client, personas: Personas) -> None:
-    person = PersonFactory(agency=personas.astana_police, surname="Seitkali", given_name="Aigerim")
+    person = make_person(personas.astana_police, "Seitkali", "Aigerim")
     response = otp_login(client, personas.astana_officer).get(f"/people/{person.pk}/")
     assert response.status_code == 200
     assert_not_stored(response)
@@ -55,7 +55,7 @@ def test_a_signal_page_is_not_stored_and_its_title_has_no_name(client: Client, w
 
 
 def test_a_person_api_answer_is_not_stored_with_a_session_or_a_token(personas: Personas) -> None:
-    person = PersonFactory(agency=personas.astana_police)
+    person = make_person(personas.astana_police)
     response = api_client(personas.astana_officer).get(f"/api/people/persons/{person.pk}/")
     assert response.status_code == 200
     assert_not_stored(response)
