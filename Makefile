@@ -6,6 +6,8 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# Every target here is a development one: the settings are production unless asked for development.
+export QORGAU_ENV ?= development
 
 .PHONY: help install run test test-postgres lint format bench messages makemessages ci clean
 

@@ -10,8 +10,10 @@ What it does (the issue asks: "Registering a signal through the API: report medi
    `test_<name>` database next to DATABASE_URL's, dropped at the end), loads the reference data, the demo
    foundation and `--rows` synthetic persons, and creates an API token for the demo duty officer
    (Astana police, agency scope).
-2. Starts `gunicorn qorgau.wsgi` on 127.0.0.1 on a free port against that database, with production
-   settings (DEBUG off, generated secret and IIN keys, no TLS redirect): what a client would meet.
+2. Starts `gunicorn qorgau.wsgi` on 127.0.0.1 on a free port against that database, with settings as
+   in production (DEBUG off, generated secret and IIN keys, no TLS redirect): what a client would meet.
+   The mode stays development, because production mode refuses the throw-away SQLite database and the
+   superuser role the benchmark connects with.
 3. Baseline: `--clients` threads each GET /healthz `--requests` times (no login, a few queries).
 4. Measured: the same threads each POST /api/intake/signals/ `--requests` times, each with a unique
    Idempotency-Key, one existing victim by id and one alleged offender given inline (created with the
@@ -49,10 +51,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-# Production settings for this process and the server alike: both must share the IIN keys, and DEBUG off
-# keeps query logging out of the measurement. Generated per run; nothing here is a real secret.
+# Production-like settings for this process and the server alike: both must share the IIN keys, and DEBUG
+# off keeps query logging out of the measurement. Generated per run; nothing here is a real secret.
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "qorgau.settings",
+    "QORGAU_ENV": "development",
     "DEBUG": "0",
     "DEMO_MODE": "0",
     "SECRET_KEY": secrets.token_urlsafe(48),

@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qorgau.settings")
+# A benchmark is a development tool (throw-away database, public keys); the settings default to production.
+os.environ.setdefault("QORGAU_ENV", "development")
 
 WARMUP = 3
 

@@ -1,7 +1,10 @@
 """Qorgau settings: one module, driven by environment variables.
 
-Development defaults work on a fresh clone (SQLite under var/). Production (DEBUG off) refuses to start
-with the development secret key, the development IIN keys, or without ALLOWED_HOSTS.
+The mode is explicit: QORGAU_ENV=development is asked for by `make`, scripts/, bench/ and the test suite
+(qorgau/settings_development.py); anything else, including no value, is production. Development
+defaults work on a fresh clone (SQLite under var/, public keys, DEBUG and DEMO_MODE on). Production
+refuses to start with unsafe values (qorgau/settings_checks.py lists them) and, on its first database
+connection, with a superuser database role (qorgau/core/dbroles.py).
 """
 
 import os
@@ -11,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from qorgau import settings_checks as checks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -46,28 +51,23 @@ DEV_IIN_HASH_KEY = "dev-insecure-iin-hash-key"
 # A valid Fernet key, public on purpose: only for development and tests.
 DEV_IIN_ENCRYPTION_KEY = "cW9yZ2F1LWRldi1vbmx5LWtleS1ub3Qtc2VjcmV0LTE="
 
-DEBUG = envbool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+# Production unless development is asked for by name: a forgotten variable must not mean public keys.
+QORGAU_ENV = checks.mode_from(os.environ.get(checks.MODE_VARIABLE))
+DEVELOPMENT = QORGAU_ENV == checks.DEVELOPMENT
+
+DEBUG = envbool("DEBUG", DEVELOPMENT)
+# The public development keys are defaults in development only; production has no default at all.
+SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEVELOPMENT else "")
 # Keyed hash for exact IIN matching, and the key that encrypts the stored IIN (Fernet, base64).
-IIN_HASH_KEY = os.environ.get("IIN_HASH_KEY", DEV_IIN_HASH_KEY)
-IIN_ENCRYPTION_KEY = os.environ.get("IIN_ENCRYPTION_KEY", DEV_IIN_ENCRYPTION_KEY)
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+IIN_HASH_KEY = os.environ.get("IIN_HASH_KEY", DEV_IIN_HASH_KEY if DEVELOPMENT else "")
+IIN_ENCRYPTION_KEY = os.environ.get("IIN_ENCRYPTION_KEY", DEV_IIN_ENCRYPTION_KEY if DEVELOPMENT else "")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Behind a reverse proxy that sets X-Forwarded-For, the audit log records the client address from it.
 # Only turn on when the proxy overwrites the header (otherwise clients could forge their address).
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", False)
 # Demo shortcuts (backup codes printed by `make run`) exist only while this is on.
 DEMO_MODE = envbool("DEMO_MODE", DEBUG)
-
-if not DEBUG:
-    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
-        raise ImproperlyConfigured("Production needs its own SECRET_KEY (40+ characters); DEBUG is off.")
-    if IIN_HASH_KEY == DEV_IIN_HASH_KEY or IIN_ENCRYPTION_KEY == DEV_IIN_ENCRYPTION_KEY:
-        raise ImproperlyConfigured("Production needs its own IIN_HASH_KEY and IIN_ENCRYPTION_KEY.")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
-    if DEMO_MODE:
-        raise ImproperlyConfigured("DEMO_MODE cannot be on in production.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qorgau.core.middleware.RequestContextMiddleware",
+    # Outside the second-factor gate, so that its redirects are not cached either.
+    "qorgau.core.middleware.NoStoreMiddleware",
     "qorgau.core.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +153,19 @@ else:
     if os.environ.get("DATABASE_TEST_TEMPLATE"):
         DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["DATABASE_TEST_TEMPLATE"]}
 
+if not DEVELOPMENT:
+    checks.refuse_unsafe_production(
+        [
+            lambda: checks.check_secret_key(SECRET_KEY, development_value=DEV_SECRET_KEY),
+            lambda: checks.check_iin_hash_key(IIN_HASH_KEY, development_value=DEV_IIN_HASH_KEY),
+            lambda: checks.check_fernet_key(IIN_ENCRYPTION_KEY, development_value=DEV_IIN_ENCRYPTION_KEY),
+            lambda: checks.check_allowed_hosts(ALLOWED_HOSTS),
+            lambda: checks.check_database(DATABASES["default"]),
+            lambda: checks.check_off("DEMO_MODE", DEMO_MODE),
+            lambda: checks.check_off("DEBUG", DEBUG),
+        ]
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -185,7 +200,13 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Whole police stations sit behind one NAT address: locking by IP would lock every officer out after
 # five typos by different people, so the lock is per account (axes.W006 warns about exactly this choice).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    # HSTS preload (SECURE_HSTS_PRELOAD) is not set by default: a preload-list entry binds the domain and
+    # every subdomain to HTTPS in browsers for months and is slow to withdraw, so each installation
+    # decides it with the owner of its domain. `check --deploy` would otherwise warn on every run.
+    "security.W021",
+]
 # A right password alone is not a successful sign-in: wrong second-factor codes are counted on the same
 # account and must survive a fresh password login. The count is reset when the second factor is verified
 # (qorgau/core/auth/services.py), not here.

@@ -1,4 +1,5 @@
-"""Create, drop or ping a PostgreSQL database for the test run (uses PGHOST, PGPORT, PGUSER)."""
+"""Create, drop or ping a PostgreSQL database for the test run (uses PGHOST, PGPORT, PGUSER), and create
+or drop a throw-away login role (password from PGROLE_PASSWORD) for scripts/check-deploy.sh."""
 
 import os
 import sys
@@ -47,7 +48,17 @@ def main(argv: list[str]) -> int:
                         sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(test_db))
                     )
         return 0
-    print("usage: pg.py ping | create NAME | drop NAME", file=sys.stderr)
+    if command in {"create-role", "drop-role"} and len(argv) == 3:
+        role = sql.Identifier(argv[2])
+        with connect() as conn:
+            if command == "create-role":
+                password = sql.Literal(os.environ["PGROLE_PASSWORD"])
+                # An ordinary role: not a superuser, owns nothing (what production asks for).
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(role, password))
+            else:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(role))
+        return 0
+    print("usage: pg.py ping | create NAME | drop NAME | create-role NAME | drop-role NAME", file=sys.stderr)
     return 2
 
 

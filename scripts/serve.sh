@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
 PY=.venv/bin/python
+# runserver and the demo logins are for development only; the settings default to production.
+export QORGAU_ENV=${QORGAU_ENV:-development}
 
 $PY manage.py db_worker --queue-name default >var/worker.log 2>&1 &
 worker=$!

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
 PY=.venv/bin/python
+export QORGAU_ENV=${QORGAU_ENV:-development}
 
 if ! $PY scripts/pg.py ping; then
   echo "PostgreSQL is not answering on $PGHOST:$PGPORT; trying to start the local cluster" >&2

@@ -1,4 +1,5 @@
-"""Request context for the audit log, and the second-factor gate for every staff page."""
+"""Request context for the audit log, the second-factor gate for every staff page, and no caching of
+anything a signed-in user or the API is answered."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,27 @@ class RequireOTPMiddleware:
                 target += "?" + urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps a copy of what a signed-in user saw, nor of any API answer.
+
+    Pages of persons and signals must not survive in a shared computer's cache or back-button history at
+    a police station: every response to an authenticated request, and every /api/ response (token clients
+    authenticate inside DRF, after this middleware has looked), gets `Cache-Control: no-store` (with
+    no-cache, must-revalidate, private) and `Pragma: no-cache` for HTTP/1.0 proxies. Static files keep
+    their far-future caching: they hold no data.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL or "/static/"):
+            return response
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"
+        return response
