@@ -194,6 +194,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# IIN look-ups per user (people/lookups.py): flagged for the auditors at FLAG different IINs within the
+# window, refused past LIMIT until the window moves on. Counted from the audit log.
+IIN_LOOKUP_WINDOW_SECONDS = envint("IIN_LOOKUP_WINDOW_SECONDS", 3600)
+IIN_LOOKUP_FLAG = envint("IIN_LOOKUP_FLAG", 20)
+IIN_LOOKUP_LIMIT = envint("IIN_LOOKUP_LIMIT", 60)
+
 # Lockout after 5 failed attempts for the same username (from any address).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)

@@ -37,7 +37,7 @@ RESULT_IDS_KEPT = 50
 
 
 def _window() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "IIN_LOOKUP_WINDOW_SECONDS", 3600))
+    return dt.timedelta(seconds=settings.IIN_LOOKUP_WINDOW_SECONDS)
 
 
 def iin_ref(iin: str) -> str:
@@ -57,8 +57,8 @@ def note_iin_lookup(actor: User, iin: str, *, context: str) -> None:
     many look-ups. Raises RateLimited past IIN_LOOKUP_LIMIT; the first refusal in a window is audited.
     """
     window = _window()
-    limit = getattr(settings, "IIN_LOOKUP_LIMIT", 60)
-    flag_at = getattr(settings, "IIN_LOOKUP_FLAG", 20)
+    limit = settings.IIN_LOOKUP_LIMIT
+    flag_at = settings.IIN_LOOKUP_FLAG
     ref = iin_ref(iin)
     recent = recent_events(actor, LOOKUP, window)
     ctx = current_request_context()
