@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
+
+from qorgau.core.models import User
+from qorgau.core.permissions import Scope
+from qorgau.core.testing import Personas, UserFactory, role
 
 
 @pytest.fixture
@@ -19,3 +25,17 @@ def long_throttle(settings):
     # of the test always falls inside it, however slow the machine.
     settings.OTP_TOTP_THROTTLE_FACTOR = 60
     settings.OTP_STATIC_THROTTLE_FACTOR = 60
+
+
+@pytest.fixture
+def agency_admin(personas: Personas) -> User:
+    return cast(
+        User,
+        UserFactory(
+            username="asel_admin",
+            agency=personas.astana_police,
+            role=role("agency_admin"),
+            scope=Scope.AGENCY,
+            is_staff=True,
+        ),
+    )

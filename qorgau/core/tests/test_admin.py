@@ -22,20 +22,6 @@ def _english(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
-@pytest.fixture
-def agency_admin(personas: Personas) -> User:
-    return cast(
-        User,
-        UserFactory(
-            username="asel_admin",
-            agency=personas.astana_police,
-            role=role("agency_admin"),
-            scope=Scope.AGENCY,
-            is_staff=True,
-        ),
-    )
-
-
 def admin_request(user: User | AnonymousUser, verified: bool) -> object:
     request = RequestFactory().get("/admin/")
     user.is_verified = lambda: verified  # type: ignore[union-attr]

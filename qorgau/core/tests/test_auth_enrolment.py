@@ -4,7 +4,6 @@ backup code), never on trust after the password alone; issuing codes, by whom, a
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,8 +15,7 @@ from qorgau.core.auth.backup_codes import issue_backup_codes
 from qorgau.core.auth.enrolment import do_issue_enrolment_code
 from qorgau.core.auth.services import do_enrol_totp
 from qorgau.core.models import AuditEvent, EnrolmentCode, User
-from qorgau.core.permissions import Scope
-from qorgau.core.testing import Personas, UserFactory, otp_login, role
+from qorgau.core.testing import Personas, otp_login
 
 from .signin import (
     ENROLMENT_CODE,
@@ -40,20 +38,6 @@ def redeem(client: Client, code: str, username: str = "aigerim") -> None:
     response = client.post(ENROLMENT_CODE, {"code": code})
     assert response.status_code == 302, "enrolment code refused"
     assert response["Location"] == SETUP
-
-
-@pytest.fixture
-def agency_admin(personas: Personas) -> User:
-    return cast(
-        User,
-        UserFactory(
-            username="asel_admin",
-            agency=personas.astana_police,
-            role=role("agency_admin"),
-            scope=Scope.AGENCY,
-            is_staff=True,
-        ),
-    )
 
 
 # --- no secret without an enrolment code ------------------------------------------------------------
