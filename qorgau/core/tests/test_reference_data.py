@@ -1,0 +1,19 @@
+"""The data migrations are frozen copies: the database they build must still match the shipped data."""
+
+import pytest
+
+from qorgau.core.models import Region, Role
+from qorgau.core.reference import read_regions
+from qorgau.core.roles import DEFAULT_ROLES
+
+
+@pytest.mark.django_db
+def test_the_migrated_roles_are_the_shipped_default_roles() -> None:
+    # A change to core/roles.py needs a data migration of its own (docs/adding-a-domain.md, step 2).
+    migrated = {role.slug: sorted(role.actions) for role in Role.objects.all()}
+    assert migrated == {slug: sorted(spec[2]) for slug, spec in DEFAULT_ROLES.items()}
+
+
+@pytest.mark.django_db
+def test_the_migrated_regions_are_the_shipped_regions() -> None:
+    assert sorted(Region.objects.values_list("code", flat=True)) == sorted(r["code"] for r in read_regions())
