@@ -15,7 +15,7 @@ help:
 	@echo "make run            install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test           the full test suite (SQLite)"
 	@echo "make test-postgres  the full suite on a fresh PostgreSQL database (127.0.0.1:5432, user postgres)"
-	@echo "make lint           ruff check, ruff format --check, mypy"
+	@echo "make lint           ruff check, ruff format --check, mypy, import contracts"
 	@echo "make bench          benchmarks under bench/"
 
 # uv comes from PyPI when it is not installed yet (python3 is 3.12 through .python-version).
@@ -51,6 +51,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy qorgau
+	.venv/bin/lint-imports --no-cache
 
 format: install
 	.venv/bin/ruff check --fix .
