@@ -13,7 +13,7 @@ from .factories import World, make_person
 
 
 def at(year: int, month: int, day: int, hour: int = 12) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, day, hour))
+    return dt.datetime(year, month, day, hour, tzinfo=timezone.get_current_timezone())
 
 
 def prior(world: World, received_at: dt.datetime, kind: str = OutcomeKind.ADMIN_PROTOCOL) -> Signal:
