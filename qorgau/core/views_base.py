@@ -6,6 +6,9 @@
   (the same as one that does not exist); `audit_read = True` writes a read event for personal data.
 - `get_visible_or_404(queryset, user, pk=...)`: the same lookup for views of their own; a 404 for a record
   that exists outside the user's scope is audited as `<model>.denied` for the record's owner.
+- `RequireActionMixin` / `require_action(request, action)`: 403 without the role's action, for views of
+  their own (scope is still checked by visible_to, out of scope is 404).
+- `apply_errors(form, exc)`: a service's ValidationError on the form's fields.
 - `htmx_partial(request)`: True when htmx asks for a fragment of the page.
 """
 
@@ -14,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.generic import DetailView, ListView
 
@@ -49,6 +53,32 @@ def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any,
     except ObjectDoesNotExist:
         audit_denied(user, queryset.model, lookup)
         raise Http404 from None
+
+
+def require_action(request: HttpRequest, action: str) -> None:
+    """403 when the user's role lacks `action` (scope is checked by visible_to: out of scope is 404)."""
+    if not has_action(request.user, action):
+        raise PermissionDenied
+
+
+class RequireActionMixin(LoginRequiredMixin):
+    required_action = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            require_action(request, self.required_action)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def apply_errors(form: BaseForm, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """A service's ValidationError on the form: on its field (or the field `aliases` names for it) when
+    the form has it, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        name = (aliases or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def htmx_partial(request: HttpRequest) -> bool:

@@ -178,15 +178,10 @@ class NewPersonSerializer(PersonSerializer):
         read_only_fields: list[str] = []
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class PersonIdField(VisiblePersonField):
-    """The id of a person the caller may see; any other id answers 'does not exist'."""
-
-
 class PartyInputSerializer(serializers.Serializer):
     """A person of the signal: `person` (the id of a person you may see) or `new_person`, not both."""
 
-    person = PersonIdField(
+    person = VisiblePersonField(
         required=False,
         help_text="Id of a registered person within your scope; any other id answers 'does not exist'.",
     )
@@ -253,7 +248,7 @@ class OutcomeInputSerializer(serializers.Serializer):
 
 
 class ReconciliationInputSerializer(serializers.Serializer):
-    offender = PersonIdField(
+    offender = VisiblePersonField(
         required=False, help_text="The alleged offender; may be left out when the signal names exactly one."
     )
     at = serializers.DateField(

@@ -207,11 +207,18 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(PersonListSerializer(rows, many=True).data)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
-    """A person the caller may see; any other id answers 'does not exist', as for a missing one."""
+    """A person the caller may `action` (view by default); any other id answers 'does not exist', as for a
+    missing one. The one field every serializer uses for a person given by id."""
+
+    def __init__(self, *, action: str = "view", **kwargs: Any) -> None:
+        self.scope_action = action
+        super().__init__(**kwargs)
 
     def get_queryset(self) -> QuerySet[Person]:
-        return Person.objects.visible_to(self.context["request"].user)
+        request = self.context.get("request")
+        return Person.objects.visible_to(getattr(request, "user", None), self.scope_action)
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer):

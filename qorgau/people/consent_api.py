@@ -11,8 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,8 +21,9 @@ from rest_framework.routers import DefaultRouter
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import Agency
 
+from .api import VisiblePersonField
 from .consent import consent_status, do_record_consent, do_withdraw_consent, valid_at
-from .models import Consent, ConsentPurpose, Person
+from .models import Consent, ConsentPurpose
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -52,18 +52,8 @@ class ConsentSerializer(serializers.ModelSerializer):
         return str(consent_status(consent))
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
-    """A person the caller may record consent for; any other id reads as "does not exist"."""
-
-    def get_queryset(self) -> QuerySet[Person]:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        return Person.objects.visible_to(user, "consent")
-
-
 class ConsentCreateSerializer(serializers.Serializer):
-    person = VisiblePersonField()
+    person = VisiblePersonField(action="consent")
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
     granted_at = serializers.DateTimeField()

@@ -14,8 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,14 @@ from django.views.generic import FormView
 
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
-from qorgau.core.views_base import ScopedDetailView, ScopedListView, get_visible_or_404, htmx_partial
+from qorgau.core.views_base import (
+    RequireActionMixin,
+    ScopedDetailView,
+    ScopedListView,
+    apply_errors,
+    get_visible_or_404,
+    htmx_partial,
+)
 
 from .forms import FamilyForm, FamilyMemberForm, PersonForm, PersonSearchForm
 from .lookups import find_persons
@@ -42,15 +50,6 @@ from .services import (
 SEARCH_LIMIT = 50
 
 
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def live_search(form: Form, url: str, target: str) -> None:
     """htmx attributes on each search field: post the whole form as the user types."""
     for field in form.fields.values():
@@ -62,15 +61,6 @@ def live_search(form: Form, url: str, target: str) -> None:
                 "hx-swap": "outerHTML",
             }
         )
-
-
-class RequireActionMixin(LoginRequiredMixin):
-    required_action = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not has_action(request.user, self.required_action):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
 
 
 class PersonListView(ScopedListView):
@@ -172,7 +162,7 @@ class PersonUpdateView(RequireActionMixin, FormView):
     form_class = PersonForm
     template_name = "people/person_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             self.person = get_visible_or_404(
                 Person.objects.visible_to(request.user, "change"), request.user, pk=kwargs["pk"]

@@ -396,6 +396,7 @@ def test_first_contact_before_the_signal_is_a_field_error(client: Client, world:
 def test_actions_on_a_signal_of_another_region_are_404(client: Client, world: World) -> None:
     signal = world.register()
     # An inspector's role in Shymkent: every action is granted, so the 404 comes from scope alone.
+    assert world.inspector.role is not None
     shymkent_inspector = give_role(world.shymkent_officer, world.inspector.role)
     login(client, shymkent_inspector)
     for action in ("assign", "outcome", "first-contact", "victim-declined", "reconciliation", "transfer"):

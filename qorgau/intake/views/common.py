@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from qorgau.core.permissions import has_action
+from qorgau.core.views_base import RequireActionMixin, require_action
+from qorgau.core.views_base import apply_errors as base_apply_errors
 
 # A service's field name -> the form's, where they differ.
 FIELD_ALIASES = {"forms": "violence_forms", "number": "order_number", "victims_protected": "victims"}
 
 
 def apply_errors(form: BaseForm, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """A service's ValidationError on the form: on its field when the form has it, else on top."""
-    aliases = {**FIELD_ALIASES, **(aliases or {})}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
+    """core.views_base.apply_errors with intake's field names (a service's `forms` is the form's
+    `violence_forms`)."""
+    base_apply_errors(form, exc, {**FIELD_ALIASES, **(aliases or {})})
 
 
 def quiet(form: BaseForm) -> BaseForm:
@@ -35,19 +28,7 @@ def quiet(form: BaseForm) -> BaseForm:
     return form
 
 
-def require_action(request: HttpRequest, action: str) -> None:
-    """403 when the user's role lacks `action` (scope is checked by visible_to: out of scope is 404)."""
-    if not has_action(request.user, action):
-        raise PermissionDenied
-
-
-class RequireActionMixin(LoginRequiredMixin):
-    required_action = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            require_action(request, self.required_action)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+__all__ = ["RequireActionMixin", "apply_errors", "htmx_redirect", "quiet", "redirect_back", "require_action"]
 
 
 def redirect_back(request: HttpRequest, default: str) -> HttpResponse:
