@@ -17,7 +17,14 @@ from ..models import (
     Signal,
     SignalParty,
 )
-from ..queries import inspector_queue, overdue, overdue_by_region, person_history, with_deadlines
+from ..queries import (
+    inspector_queue,
+    overdue,
+    overdue_by_region,
+    person_histories,
+    person_history,
+    with_deadlines,
+)
 from ..services import (
     do_assign_signal,
     do_issue_protective_order,
@@ -148,6 +155,23 @@ def test_history_takes_a_fixed_number_of_queries(world: World) -> None:
         )
     assert len(person_history(world.officer, world.offender).signals) == 11
     assert _history_queries(world) == small == 4
+
+
+def test_histories_of_many_persons_take_the_queries_of_one(world: World) -> None:
+    astana_case(world)
+    witnesses = [make_person(world.p.astana_police, "W", str(i)) for i in range(4)]
+    world.register(witnesses=witnesses)
+    user = User.objects.get(pk=world.officer.pk)
+    user.actions  # noqa: B018
+    with CaptureQueriesContext(connection) as ctx:
+        histories = person_histories(user, [world.victim, world.offender, *witnesses])
+        for history in histories:
+            history.flags, [o.signal_id for o in history.protective_orders]
+    assert len(ctx.captured_queries) == 4
+    assert [h.person for h in histories] == [world.victim, world.offender, *witnesses]
+    assert len(histories[0].signals) == 2 and len(histories[2].signals) == 1
+    # Each history is the person's own: the victim's orders are not the witness's.
+    assert histories[0].protective_orders and not histories[2].protective_orders
 
 
 def test_overdue_detects_missed_first_contact_and_outcome(world: World) -> None:

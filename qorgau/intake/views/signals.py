@@ -44,7 +44,7 @@ from ..forms import (
     now_local,
 )
 from ..models import PartyRole, Signal, ViolenceForm
-from ..queries import PersonHistory, inspector_queue, person_history, signal_list, with_deadlines
+from ..queries import PersonHistory, inspector_queue, person_histories, signal_list, with_deadlines
 from ..services import do_register_signal
 from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
@@ -111,13 +111,9 @@ def district_options(request: HttpRequest) -> HttpResponse:
 
 
 def histories_of(user: Any, ids: list[int], exclude_signal: Signal | None = None) -> list[PersonHistory]:
-    persons = Person.objects.visible_to(user).filter(pk__in=ids)
-    by_id = {person.pk: person for person in persons}
-    return [
-        person_history(user, by_id[pk], exclude_signal=exclude_signal)
-        for pk in dict.fromkeys(ids)
-        if pk in by_id
-    ]
+    by_id = {person.pk: person for person in Person.objects.visible_to(user).filter(pk__in=ids)}
+    persons = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+    return person_histories(user, persons, exclude_signal=exclude_signal)
 
 
 class PersonHistoryView(LoginRequiredMixin, View):
