@@ -46,6 +46,9 @@ class Region(TranslatedNameMixin):
     population_date = models.DateField(_("population as of"))
     population_estimated = models.BooleanField(_("population is an estimate"), default=False)
 
+    # How a region meets a user's scope (`permissions.in_scope`): the region choices of list filters.
+    scope_paths = ScopePaths(domain="core", region="pk", agency="agencies")
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("region")
