@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -145,8 +144,8 @@ def grant_q(model: type[models.Model], user: Any, action: str) -> Q | None:
     if target is None:
         return None
     paths: ScopePaths = model.scope  # type: ignore[attr-defined]
-    grants = Grant.objects.active(timezone.now()).to(user).allowing(action)
-    object_ids = grants.filter(content_type=ContentType.objects.get_for_model(target)).values("object_id")
+    grants = Grant.objects.active(timezone.now()).to(user).allowing(action).of_model(target)
+    object_ids = grants.values("object_id")
     return Q(**{f"{paths.grant or 'pk'}__in": object_ids})
 
 

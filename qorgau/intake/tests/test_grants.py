@@ -303,3 +303,12 @@ def test_the_database_refuses_malformed_grants(world: World, fields: dict) -> No
         values["revoked_at"] = now
     with pytest.raises(IntegrityError), transaction.atomic():
         Grant.objects.create(**values)
+
+
+def test_grants_are_read_in_the_same_query(world: World, django_assert_num_queries) -> None:
+    signal = world.register()
+    share(world, signal)
+    worker = world.shymkent_worker
+    assert worker.can("intake.view")  # the role is loaded once per user object, not per query
+    with django_assert_num_queries(1):
+        assert list(Signal.objects.visible_to(worker)) == [signal]
