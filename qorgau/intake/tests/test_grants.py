@@ -18,7 +18,9 @@ from qorgau.core.models import AuditEvent, Grant
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import api_client, otp_login
 
+from ..home import overdue_signals
 from ..models import ProtectiveOrder, Signal, SignalParty
+from ..queries import overdue_by_region
 from ..services import do_issue_protective_order
 from .factories import VIEWER_ACTIONS, World, make_role, new_user
 
@@ -312,3 +314,15 @@ def test_grants_are_read_in_the_same_query(world: World, django_assert_num_queri
     assert worker.can("intake.view")  # the role is loaded once per user object, not per query
     with django_assert_num_queries(1):
         assert list(Signal.objects.visible_to(worker)) == [signal]
+
+
+def test_a_shared_signal_stays_out_of_the_grantee_deadline_queue_and_counts(world: World) -> None:
+    # Its deadlines are the owner's work: the grantee reads it, it does not land in their queues.
+    late = world.register(received_at=timezone.now() - dt.timedelta(days=40))
+    share(world, late, agency=world.shymkent_police)
+    officer = world.shymkent_officer
+    assert Signal.objects.visible_to(officer).filter(pk=late.pk).exists()
+    assert not overdue_signals(officer).filter(pk=late.pk).exists()
+    assert overdue_by_region(officer) == {}
+    assert overdue_signals(world.officer).filter(pk=late.pk).exists()
+    assert overdue_by_region(world.officer) == {world.p.astana.pk: 1}
