@@ -34,6 +34,7 @@ from django_otp.admin import OTPAdminSite
 
 from .administrators import (
     PRIVILEGED_ACTIONS,
+    administered_scope,
     administers,
     is_administrator,
     is_privileged,
@@ -42,7 +43,7 @@ from .administrators import (
 from .audit import diff, record
 from .auth.enrolment import do_issue_enrolment_code, may_issue_enrolment_code
 from .models import Agency, District, Region, Role, User
-from .permissions import Scope
+from .permissions import Scope, in_scope
 from .roles import ACTIONS
 
 # Scopes an agency administrator may give: never beyond their own agency.
@@ -193,10 +194,8 @@ class AgencyAdmin(AuditedAdmin):
     autocomplete_fields = ("parent",)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Agency]:
-        qs = super().get_queryset(request)
-        if is_system_administrator(request.user):
-            return qs
-        return qs.filter(pk=staff(request).agency_id) if staff(request).agency_id else qs.none()
+        user = staff(request)
+        return in_scope(super().get_queryset(request), Agency.scope_paths, user, administered_scope(user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if is_system_administrator(request.user):
@@ -284,11 +283,8 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         return self.autocomplete_fields if is_system_administrator(request.user) else ()
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[User]:
-        qs = super().get_queryset(request)
-        if is_system_administrator(request.user):
-            return qs
-        agency_id = staff(request).agency_id
-        return qs.filter(agency_id=agency_id) if agency_id else qs.none()
+        user = staff(request)
+        return in_scope(super().get_queryset(request), User.scope_paths, user, administered_scope(user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_system_administrator(request.user) or (
@@ -309,7 +305,9 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not is_system_administrator(request.user):
             if db_field.name == "agency":
-                kwargs["queryset"] = Agency.objects.filter(id=staff(request).agency_id or 0)
+                kwargs["queryset"] = in_scope(
+                    Agency.objects.all(), Agency.scope_paths, staff(request), Scope.AGENCY
+                )
             elif db_field.name == "role":
                 allowed = [r.pk for r in Role.objects.all() if not PRIVILEGED_ACTIONS & set(r.actions)]
                 kwargs["queryset"] = Role.objects.filter(pk__in=allowed)

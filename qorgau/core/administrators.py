@@ -25,6 +25,15 @@ def is_system_administrator(user: Any) -> bool:
     return is_administrator(user) and user.scope == Scope.NATIONAL
 
 
+def administered_scope(admin: Any) -> Scope:
+    """How far `admin`'s administration reaches: everywhere for a system administrator, else their agency.
+
+    Whatever the administrator's reading scope (an administrator with a regional scope still administers
+    only their own agency), the matching itself is the permission engine's (`permissions.in_scope`).
+    """
+    return Scope.NATIONAL if is_system_administrator(admin) else Scope.AGENCY
+
+
 def is_privileged(user: User) -> bool:
     return user.is_superuser or bool(PRIVILEGED_ACTIONS & set(user.role.actions if user.role else []))
 

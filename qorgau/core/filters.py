@@ -15,21 +15,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AuditEvent
-from .permissions import Scope
+from .permissions import in_scope
 
 
 def agencies_for(request: HttpRequest | None) -> QuerySet[Agency]:
     """The agencies an auditor may pick: those whose events their scope covers."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return Agency.objects.none()
-    if user.scope == Scope.NATIONAL:
-        return Agency.objects.all()
-    if user.scope == Scope.REGIONS:
-        return Agency.objects.filter(region__in=user.region_ids)
-    if user.scope == Scope.AGENCY and user.agency_id:
-        return Agency.objects.filter(pk=user.agency_id)
-    return Agency.objects.none()
+    return in_scope(Agency.objects.all(), Agency.scope_paths, getattr(request, "user", None))
 
 
 class DateInput(forms.DateInput):

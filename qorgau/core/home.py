@@ -39,7 +39,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
-from .permissions import Scope, has_action
+from .permissions import Scope, has_action, in_scope
 
 QUEUE_SIZE = 10
 
@@ -236,15 +236,8 @@ def _users_without_second_factor(user: Any) -> QuerySet[User]:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    users = User.objects.filter(is_active=True)
-    if user.scope == Scope.NATIONAL:
-        pass
-    elif user.scope == Scope.REGIONS and user.region_ids:
-        users = users.filter(agency__region__in=sorted(user.region_ids))
-    elif user.scope == Scope.AGENCY and user.agency_id:
-        users = users.filter(agency=user.agency_id)
-    else:
-        return User.objects.none()
+    # The accounts of the administrator's scope, by the agency they belong to (`User.scope_paths`).
+    users = in_scope(User.objects.filter(is_active=True), User.scope_paths, user)
     totp = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     static = StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return users.exclude(Exists(totp)).exclude(Exists(static)).select_related("agency").order_by("username")

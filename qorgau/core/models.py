@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +45,9 @@ class Region(TranslatedNameMixin):
     population = models.PositiveIntegerField(_("population"))
     population_date = models.DateField(_("population as of"))
     population_estimated = models.BooleanField(_("population is an estimate"), default=False)
+
+    # How a region meets a user's scope (`permissions.in_scope`): the region choices of list filters.
+    scope_paths = ScopePaths(domain="core", region="pk", agency="agencies")
 
     class Meta:
         ordering = ["name_en"]
@@ -110,6 +116,10 @@ class Agency(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    # How an agency row meets a user's scope (`permissions.in_scope`): the agencies an auditor may pick,
+    # the one an agency administrator edits.
+    scope_paths = ScopePaths(domain="core", region="region", agency="pk")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("agency")
@@ -163,6 +173,11 @@ class User(AbstractUser):
         verbose_name=_("regions in scope"),
         help_text=_("Used when the scope is 'regions'."),
     )
+
+    # How a user row meets another user's scope (`permissions.in_scope`; `scope` is the user's own scope
+    # field): through the agency the account belongs to. No own path: an administrator does not reach
+    # their own account by being it.
+    scope_paths = ScopePaths(domain="core", region="agency__region", agency="agency")
 
     class Meta:
         ordering = ["username"]
@@ -307,3 +322,125 @@ class EnrolmentCode(models.Model):
     def __str__(self) -> str:
         # Never the code: it is not stored, and the hash is no business of a list or a log.
         return f"enrolment code #{self.pk}"
+
+
+# --- Grants: one object shared with an agency or a user (qorgau/core/grants.py) ---------------------------
+
+
+class GrantQuerySet(models.QuerySet["Grant"]):
+    def active(self, at: object = None) -> GrantQuerySet:
+        """Grants in force at `at` (now by default): granted, not yet expired, not revoked."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, granted_at__lte=at, expires_at__gt=at)
+
+    def to(self, user: User) -> GrantQuerySet:
+        """Grants naming `user`, or naming their agency when their scope covers their agency.
+
+        A user with the `own` scope sees only what is assigned to them: only a grant naming them counts.
+        A user with no scope gets none (deny by default).
+        """
+        if user.scope == Scope.NONE:
+            return self.none()
+        q = Q(user=user.pk)
+        if user.agency_id and user.scope in (Scope.AGENCY, Scope.REGIONS, Scope.NATIONAL):
+            q |= Q(agency=user.agency_id)
+        return self.filter(q)
+
+    def allowing(self, action: str) -> GrantQuerySet:
+        return self.filter(actions__has_key=action)
+
+    def of_model(self, model: type[models.Model]) -> GrantQuerySet:
+        # By the content type's natural key, joined in the same query: no look-up of its id first, so a
+        # page's query count does not depend on whether the content type cache is warm.
+        meta = model._meta.concrete_model._meta  # type: ignore[union-attr]
+        return self.filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name)
+
+    def on(self, obj: models.Model) -> GrantQuerySet:
+        return self.of_model(type(obj)).filter(object_id=obj.pk)
+
+
+class Grant(models.Model):
+    """An object shared with one agency or one user, for a purpose, until it expires or is revoked.
+
+    Referrals and placements are grants: the permission engine opens the object (and the rows declared
+    as reached through it, `ScopePaths.grant`) to the grantee at every read while the grant is active.
+    `sections` are the parts of the object the purpose needs (codes a domain defines and interprets:
+    `grants.grant_sections`); `actions` the domain actions it allows, stored as the keys of a JSON
+    object (`{"view": true}`) so that every database can look one up (`has_key`).
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    target = GenericForeignKey("content_type", "object_id")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("agency given access"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("user given access"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=64, help_text=_("A code such as referral."))
+    sections = models.JSONField(_("sections"), default=list, blank=True)
+    actions = models.JSONField(_("actions"), default=dict)
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="grant_target_idx"),
+            models.Index(fields=["agency", "expires_at"], name="grant_agency_idx"),
+            models.Index(fields=["user", "expires_at"], name="grant_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, user__isnull=True)
+                | Q(agency__isnull=True, user__isnull=False),
+                name="grant_one_grantee",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("granted_at")), name="grant_expires_after_granted"
+            ),
+            models.CheckConstraint(condition=~Q(purpose=""), name="grant_purpose_required"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | Q(revoked_at__isnull=False, revoked_by__isnull=False, revoked_at__gte=F("granted_at")),
+                name="grant_revoked_with_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No names: the audit log shows this (`audit_repr`).
+        return f"grant #{self.pk} ({self.purpose})"
+
+    @property
+    def action_list(self) -> list[str]:
+        return sorted(self.actions)
+
+    def is_active(self, at: object = None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.granted_at <= at < self.expires_at  # type: ignore[operator]

@@ -2,8 +2,13 @@
 
 Every model holding personal data declares how it relates to a region, an agency and an owner
 (`scope = ScopePaths(...)`) and uses `ScopedManager`. `Model.objects.visible_to(user, action)` then
-returns exactly the rows the user's role (the action) and scope (the rows) allow. Deny by default:
-anonymous, inactive, role-less or scope-less users get an empty queryset.
+returns exactly the rows the user's role (the action) and scope (the rows) allow, plus the rows of
+objects shared with the user or their agency by an active grant (`core.models.Grant`, `core/grants.py`).
+Deny by default: anonymous, inactive, role-less or scope-less users get an empty queryset, grants or not.
+
+Tables that are not personal data but are still matched against a user's scope (the users and agencies an
+administrator or auditor works with) declare `scope_paths` and go through `in_scope`, so that there is one
+matching rule for every scope check.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -36,12 +42,16 @@ class ScopePaths:
     paths means "any of them" (an audit row belongs both to the actor's agency and to the owner of the
     record it is about).
     `own` paths are checked for every scope: a user always sees what is assigned to them.
+    `grant` names the object a row is shared through: "" for the row itself (a signal, a case), a path
+    for rows reached through it ("signal" for a signal's parties); None (the default) means rows of the
+    model are never opened by a grant.
     """
 
     domain: str
     region: str | tuple[str, ...] | None = None
     agency: str | tuple[str, ...] | None = None
     own: tuple[str, ...] = ()
+    grant: str | None = None
 
     @staticmethod
     def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -65,11 +75,15 @@ def _any(paths: tuple[str, ...], lookup: str, value: Any) -> Q:
     return q
 
 
-def scope_q(paths: ScopePaths, user: User) -> Q | None:
-    """The filter for `user`'s scope, or None when the scope grants nothing."""
+def scope_q(paths: ScopePaths, user: User, scope: str | None = None) -> Q | None:
+    """The filter for `user`'s scope, or None when the scope grants nothing; an empty Q() is everything.
+
+    `scope` replaces the user's own for one check: the administration reaches no further than the
+    administrator's agency unless they are national (`core/admin.py`).
+    """
     own = _any(paths.own, "", user.pk)
     has_own = bool(paths.own)
-    match user.scope:
+    match scope or user.scope:
         case Scope.NATIONAL:
             return Q()
         case Scope.REGIONS if paths.region_paths and user.region_ids:
@@ -81,6 +95,58 @@ def scope_q(paths: ScopePaths, user: User) -> Q | None:
         case Scope.NONE:
             return None
     return own if has_own else None
+
+
+def in_scope[M: models.Model](
+    queryset: models.QuerySet[M], paths: ScopePaths, user: Any, scope: str | None = None
+) -> models.QuerySet[M]:
+    """`queryset` narrowed to the rows `user`'s scope reaches by `paths` (no role check, no grants).
+
+    For tables matched against a scope outside `visible_to`: the users without a second factor on an
+    administrator's home page, the agencies an auditor may pick. Anonymous and inactive users get nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    q = scope_q(paths, user, scope)
+    return queryset.none() if q is None else queryset.filter(q)
+
+
+def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
+    """The model at the end of a lookup path (`Signal`, "" -> Signal; `SignalParty`, "signal" -> Signal)."""
+    for name in filter(None, path.split("__")):
+        related = model._meta.get_field(name).related_model
+        if not isinstance(related, type):
+            raise ValueError(f"{model.__name__}.{name} is not a relation: cannot grant through it.")
+        model = related
+    return model
+
+
+def grant_target_model(model: type[models.Model]) -> type[models.Model] | None:
+    """The model whose objects are shared to open rows of `model` (None: rows are never granted)."""
+    paths: ScopePaths | None = getattr(model, "scope", None)
+    if not isinstance(paths, ScopePaths) or paths.grant is None:
+        return None
+    return _model_at(model, paths.grant)
+
+
+def grant_q(model: type[models.Model], user: Any, action: str) -> Q | None:
+    """The rows of `model` opened to `user` for `action` by a grant active now, or None.
+
+    A grant names one object and either a user or an agency. A grant to an agency opens the object to its
+    staff whose scope covers their agency (agency, regions, national); a user with the `own` scope sees
+    only what is assigned to them, so only a grant naming them opens an object to them. No scope at all
+    (`none`) stops grants too. The moment is taken at each call: a grant that expired or was revoked a
+    second ago opens nothing on the next request.
+    """
+    from .models import Grant  # the model module imports this one
+
+    target = grant_target_model(model)
+    if target is None:
+        return None
+    paths: ScopePaths = model.scope  # type: ignore[attr-defined]
+    grants = Grant.objects.active(timezone.now()).to(user).allowing(action).of_model(target)
+    object_ids = grants.values("object_id")
+    return Q(**{f"{paths.grant or 'pk'}__in": object_ids})
 
 
 def work_region_ids(user: Any) -> frozenset[int] | None:
@@ -115,15 +181,26 @@ def has_action(user: Any, action: str) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
-        """Rows `user` may `action` (an action of the model's domain, e.g. 'view', 'change')."""
+    def visible_to(self, user: Any, action: str = "view", *, grants: bool = True) -> ScopedQuerySet:
+        """Rows `user` may `action` (an action of the model's domain, e.g. 'view', 'change').
+
+        The role must grant `<domain>.<action>`; then the rows come from the user's scope, or from a grant
+        active now that allows `action` on the object the row is shared through (`ScopePaths.grant`).
+        `grants=False` leaves grants out: sharing an object onward is for those who hold it by their own
+        scope, not for those it was shared with (`core/grants.py`).
+        """
         paths: ScopePaths = self.model.scope  # type: ignore[attr-defined]
         if not has_action(user, f"{paths.domain}.{action}"):
             return self.none()
         q = scope_q(paths, user)
-        if q is None:
+        if q is not None and not q:
+            return self.all()  # national: everything (an empty Q ORed with a grant would narrow it)
+        shared = grant_q(self.model, user, action) if grants else None
+        if q is None and shared is None:
             return self.none()
-        return self.filter(q)
+        if q is None or shared is None:
+            return self.filter(q if shared is None else shared)
+        return self.filter(q | shared)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

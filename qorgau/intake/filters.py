@@ -17,24 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.filters import DateInput
 from qorgau.core.models import District, Region
-from qorgau.core.permissions import Scope
+from qorgau.core.permissions import Scope, in_scope
 
 from .models import Channel, OutcomeKind, Signal, SignalStatus
 
 
 def regions_for(request: HttpRequest | None) -> QuerySet[Region]:
-    """The regions a user may pick: those of their scope (all for a national scope)."""
+    """The regions a user may pick: those of their scope (all for a national scope, the agency's region for
+    an agency scope)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return Region.objects.none()
-    if user.scope == Scope.NATIONAL:
-        return Region.objects.all()
-    if user.scope == Scope.REGIONS:
-        return Region.objects.filter(pk__in=sorted(user.region_ids))
-    agency = getattr(user, "agency", None)
-    if agency is not None and agency.region_id:
-        return Region.objects.filter(pk=agency.region_id)
-    return Region.objects.none()
+    # Someone who sees only their own assignments works in their agency's region: offer that one.
+    scope = Scope.AGENCY if getattr(user, "scope", None) == Scope.OWN else None
+    return in_scope(Region.objects.all(), Region.scope_paths, user, scope)
 
 
 def districts_for(request: HttpRequest | None) -> QuerySet[District]:

@@ -26,7 +26,8 @@ def _signal_url(signal: Any) -> str:
 
 
 def overdue_signals(user: Any) -> QuerySet[Any]:
-    queryset = Signal.objects.visible_to(user).select_related("region")
+    # The deadlines of the user's own scope: a signal shared with their agency stays its owner's work.
+    queryset = Signal.objects.visible_to(user, grants=False).select_related("region")
     return overdue(queryset).order_by("outcome_due", "id")
 
 

@@ -246,8 +246,14 @@ def inspector_queue(user: User, at: dt.datetime | None = None) -> QuerySet[Any]:
 
 
 def overdue_by_region(user: User, at: dt.datetime | None = None) -> dict[int, int]:
-    """{region id: overdue signals} within the user's scope, for the dashboard tile."""
-    rows = overdue(Signal.objects.visible_to(user), at).values("region").annotate(n=Count("id")).order_by()
+    """{region id: overdue signals} within the user's scope, for the dashboard tile (not those shared with
+    them: the deadlines are the owner's)."""
+    rows = (
+        overdue(Signal.objects.visible_to(user, grants=False), at)
+        .values("region")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return {row["region"]: row["n"] for row in rows}
 
 
@@ -266,9 +272,10 @@ def checks_due(user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[Any
     """Checks not yet done that fall due before `end`, of orders still in force at `start`.
 
     Checks due before `start` are included and flagged `is_overdue`; those of expired orders are not.
+    The checks of the user's own scope: an order shared with their agency is checked by its owner.
     """
     return (
-        ComplianceCheck.objects.visible_to(user)
+        ComplianceCheck.objects.visible_to(user, grants=False)
         .filter(
             done_at__isnull=True,
             due_at__lt=end,

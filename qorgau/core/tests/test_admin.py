@@ -257,3 +257,25 @@ def test_agency_administrator_sees_only_their_own_agency(
 ) -> None:
     response = otp_login(client, agency_admin).get("/admin/core/agency/")
     assert [a.pk for a in response.context["cl"].result_list] == [personas.astana_police.pk]
+
+
+def test_an_administrator_with_a_regional_scope_administers_only_their_agency(
+    client: Client, personas: Personas
+) -> None:
+    # Reading scope and administration differ: only a national administrator administers beyond an agency.
+    regional_admin = cast(
+        User,
+        UserFactory(
+            username="regional_admin",
+            agency=personas.astana_police,
+            role=role("agency_admin"),
+            scope=Scope.REGIONS,
+            regions=[personas.astana, personas.shymkent],
+            is_staff=True,
+        ),
+    )
+    otp_login(client, regional_admin)
+    users = {u.username for u in client.get("/admin/core/user/").context["cl"].result_list}
+    assert "aigerim" in users and "saule" not in users
+    agencies = [a.pk for a in client.get("/admin/core/agency/").context["cl"].result_list]
+    assert agencies == [personas.astana_police.pk]

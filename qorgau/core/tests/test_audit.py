@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any, cast
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from qorgau.core.audit import record
 from qorgau.core.audit_views import change_rows
+from qorgau.core.filters import agencies_for
 from qorgau.core.models import AuditEvent, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import Personas, UserFactory, otp_login, role
@@ -298,3 +300,25 @@ def test_change_rows_read_old_and_new_values_and_plain_values() -> None:
         ("filters.actor", "", "aig", False),
         ("page", "", "2", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        (
+            "national_auditor",
+            {"Astana City Police Department", "Shymkent Crisis Centre", "Ministry of Internal Affairs"},
+        ),
+        ("astana_auditor", {"Astana City Police Department"}),  # regions: Astana's agencies
+        ("astana_officer", {"Astana City Police Department"}),  # agency scope: their own
+        ("outsider", set()),
+    ],
+)
+def test_the_agency_choices_follow_the_auditor_scope(
+    personas: Personas, persona: str, expected: set[str]
+) -> None:
+    request = RequestFactory().get("/audit/")
+    request.user = getattr(personas, persona)
+    assert set(agencies_for(request).values_list("name", flat=True)) == expected
+    request.user = AnonymousUser()
+    assert not agencies_for(request).exists()

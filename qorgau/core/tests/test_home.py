@@ -274,3 +274,26 @@ def test_domains_register_their_own_queues(client: Client, personas: Personas) -
         assert "test-signals" not in [q.key for q in queues_for(personas.national_auditor)]
     finally:
         unregister_queue("test-signals")
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope.REGIONS, {"saule"}),  # the Shymkent crisis centre's worker, not Astana's staff
+        (Scope.OWN, set()),  # an administrator's own scope reaches no account
+    ],
+)
+def test_users_without_a_second_factor_follow_the_administrator_scope(
+    personas: Personas, scope: str, expected: set[str]
+) -> None:
+    admin = make_user(
+        username="regional_admin",
+        agency=personas.astana_police,
+        role=Role.objects.get(slug="agency_admin"),
+        scope=scope,
+        regions=[personas.shymkent],
+    )
+    make_user(username="left", agency=personas.shymkent_crisis, is_active=False)
+    admin = User.objects.get(pk=admin.pk)
+    (queue,) = [q for q in queues_for(admin) if q.key == "users-without-2fa"]
+    assert {item.text.split(" · ")[0] for item in fill(queue, admin).items} == expected

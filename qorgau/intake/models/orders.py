@@ -25,6 +25,7 @@ _VIA_SIGNAL = ScopePaths(
     region="signal__region",
     agency="signal__agency",
     own=("signal__assigned_to", "signal__registered_by"),
+    grant="signal",
 )
 
 
@@ -125,6 +126,7 @@ class ComplianceCheck(models.Model):
         region="order__signal__region",
         agency="order__signal__agency",
         own=("order__signal__assigned_to", "order__signal__registered_by"),
+        grant="order__signal",
     )
 
     class Meta:

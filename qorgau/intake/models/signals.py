@@ -194,7 +194,7 @@ class Signal(models.Model):
 
     objects = ScopedManager()
     scope = ScopePaths(
-        domain="intake", region="region", agency="agency", own=("assigned_to", "registered_by")
+        domain="intake", region="region", agency="agency", own=("assigned_to", "registered_by"), grant=""
     )
 
     # Set by do_register_signal when an idempotency key returned an existing signal (not a column).
@@ -261,6 +261,7 @@ class SignalParty(models.Model):
         region="signal__region",
         agency="signal__agency",
         own=("signal__assigned_to", "signal__registered_by"),
+        grant="signal",
     )
 
     class Meta:
@@ -319,6 +320,7 @@ class Outcome(models.Model):
         region="signal__region",
         agency="signal__agency",
         own=("signal__assigned_to", "signal__registered_by"),
+        grant="signal",
     )
 
     class Meta:
