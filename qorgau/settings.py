@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "django_tasks_db",
@@ -260,7 +259,7 @@ REST_FRAMEWORK = {
     # Token first: DRF answers 401 (not 403) to anonymous calls only when the first class sends a
     # WWW-Authenticate header, which session authentication does not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "qorgau.core.api.authentication.ApiTokenAuthentication",
         "qorgau.core.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

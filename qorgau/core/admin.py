@@ -345,3 +345,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             target = self.get_queryset(request).filter(pk=id).first()
             record(actor=staff(request), action="admin.user.password_set", obj=target)
         return response
+
+
+# API tokens: their own module (seen and revoked here, issued by manage.py issue_api_token).
+from . import admin_tokens  # noqa: E402, F401

@@ -246,3 +246,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+# --- API tokens (qorgau/core/models_tokens.py) -------------------------------------------------------------
+from .models_tokens import ApiToken  # noqa: E402, F401
