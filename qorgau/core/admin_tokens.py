@@ -60,4 +60,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True).select_related("owner"):
             do_revoke_api_token(actor=staff(request), token=token)
             count += 1
-        self.message_user(request, _("%(count)d API tokens revoked.") % {"count": count}, messages.SUCCESS)
+        self.message_user(request, _("API tokens revoked: %(count)d.") % {"count": count}, messages.SUCCESS)

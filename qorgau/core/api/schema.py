@@ -2,8 +2,8 @@
 
 DRF answers 400 (invalid input, including a NUL character or a bad `limit`), 401 (no or a refused
 credential), 403 (the role lacks the action), 404 (unknown or out of scope: the same answer) and 415
-(a body in another media type) on every operation that can meet them; clients and schemathesis
-(scripts/fuzz-api.sh) hold the API to this list.
+(a body in another media type) on every operation that can meet them, and string query parameters
+have `minLength: 1`; clients and schemathesis (scripts/fuzz-api.sh) hold the API to this.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ class AutoSchema(SpectacularAutoSchema):
             wanted.append("404")
         if "requestBody" in operation:
             wanted.append("415")
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            # An empty query parameter answers 400 (core/api/validation.py): the schema says so.
+            if parameter.get("in") == "query" and schema.get("type") == "string":
+                schema.setdefault("minLength", 1)
         for code in wanted:
             responses.setdefault(code, {"description": ERRORS[code]})
         for code, response in responses.items():

@@ -80,10 +80,12 @@ def test_a_nul_byte_in_the_body_answers_400_and_saves_nothing(world: World) -> N
     assert not SignalParty.objects.exists()
 
 
-def test_an_empty_filter_value_answers_400(world: World) -> None:
+def test_an_empty_filter_value_answers_400_and_the_schema_says_so(world: World) -> None:
     response = api_client(world.officer).get(f"{SIGNALS}?received_before=")
     assert response.status_code == 400
     assert "received_before" in response.json()
+    params = {p["name"]: p for p in schema()["paths"]["/api/intake/signals/"]["get"]["parameters"]}
+    assert params["district"]["schema"]["minLength"] == 1
 
 
 def test_a_number_for_a_text_field_answers_400(world: World) -> None:
