@@ -266,7 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "qorgau.core.api.schema.AutoSchema",
     # JSON only: form and multipart bodies answer 415 (the schema documents application/json).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["qorgau.core.api.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "qorgau.core.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "qorgau.core.api.exceptions.exception_handler",

@@ -10,6 +10,8 @@ from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 
+from qorgau.core.api.filtering import ONE_VALUE
+
 
 class IdFirstPaginator(Paginator):
     """Pages through primary keys first, then loads only the page's rows (a "deferred join").
@@ -43,9 +45,12 @@ class ApiPagination(LimitOffsetPagination):
     max_offset = 2**31 - 1
 
     def _parameter(self, request: Request, name: str, minimum: int, maximum: int, default: int) -> int:
-        raw = request.query_params.get(name)
-        if raw is None or raw == "":
+        values = request.query_params.getlist(name)
+        if not values or values == [""]:
             return default
+        if len(values) > 1:
+            raise serializers.ValidationError({name: [ONE_VALUE]})
+        raw = values[0]
         field = serializers.IntegerField(min_value=minimum, max_value=maximum)
         try:
             return int(field.run_validation(raw))

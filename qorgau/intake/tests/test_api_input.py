@@ -153,3 +153,19 @@ def test_a_post_to_an_unknown_api_path_answers_json_404_without_csrf(world: Worl
     response = client.post(f"{SIGNALS}0.5/outcome/", {"kind": "no_offence"}, format="json")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_parameter_that_takes_one_value_given_twice_answers_400(world: World) -> None:
+    api = api_client(world.officer)
+    world.register()
+    for query in (
+        "district=A&district=B",
+        "limit=1&limit=2",
+        "offset=0&offset=1",
+        "received_after=2020-01-01&received_after=2021-01-01",
+    ):
+        response = api.get(f"{SIGNALS}?{query}")
+        assert response.status_code == 400, query
+        assert list(response.json()) == [query.split("=")[0]], query
+    # Filters that take several values still may repeat.
+    assert api.get(f"{SIGNALS}?status=registered&status=closed").status_code == 200
