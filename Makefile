@@ -9,12 +9,13 @@ PYTEST_WORKERS ?= 2
 # Every target here is a development one: the settings are production unless asked for development.
 export QORGAU_ENV ?= development
 
-.PHONY: help install run test test-postgres lint format bench messages makemessages ci clean
+.PHONY: help install run test test-postgres fuzz-api lint format bench messages makemessages ci clean
 
 help:
 	@echo "make run            install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test           the full test suite (SQLite)"
 	@echo "make test-postgres  the full suite on a fresh PostgreSQL database (127.0.0.1:5432, user postgres)"
+	@echo "make fuzz-api       schemathesis over every API operation on a fresh PostgreSQL database"
 	@echo "make lint           ruff check, ruff format --check, mypy, import contracts"
 	@echo "make bench          benchmarks under bench/"
 
@@ -46,6 +47,9 @@ test: install
 
 test-postgres: install
 	@scripts/test-postgres.sh -n $(PYTEST_WORKERS) -q
+
+fuzz-api: install
+	@scripts/fuzz-api.sh
 
 lint: install
 	.venv/bin/ruff check .

@@ -89,18 +89,18 @@ def database_url() -> str:
 
 def prepare(rows: int, seed: int) -> tuple[str, str, list[int]]:
     """Token of the demo duty officer, their region code, and ids of persons their agency registered."""
-    from rest_framework.authtoken.models import Token
     from run import load_data  # bench/run.py: the shared loader of the benchmark data
 
+    from qorgau.core.api.tokens import do_issue_api_token
     from qorgau.people.models import Person
 
     ctx = load_data(rows=rows, seed=seed)
     officer = ctx.users["duty_officer"]
-    token, _ = Token.objects.get_or_create(user=officer)
+    _token, key = do_issue_api_token(actor=None, owner=officer, name="bench api_register", days=1)
     victims = list(Person.objects.filter(agency=officer.agency).order_by("pk").values_list("pk", flat=True))
     if not victims:
         raise SystemExit("no person in the duty officer's agency: raise --rows")
-    return token.key, officer.agency.region.code, victims
+    return key, officer.agency.region.code, victims
 
 
 def start_server(port: int, workers: int, db_url: str, log: Path) -> subprocess.Popen[bytes]:

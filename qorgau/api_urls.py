@@ -1,7 +1,10 @@
 """The REST API under /api/: each domain app exposes `register(router)` in its api module."""
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
@@ -9,8 +12,17 @@ router = DefaultRouter()
 for module in ("qorgau.people.api", "qorgau.people.consent_api", "qorgau.intake.api"):
     __import__(module, fromlist=["register"]).register(router)
 
+
+@csrf_exempt  # it reads and changes nothing; a POST without a CSRF token must get the same JSON 404
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Any other path under /api/ (e.g. an id that is not a number) answers 404 in JSON, as the API does."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
+    # Only paths ending in a slash: an unslashed one is still redirected to its slashed form first.
+    re_path(r"^(?:.*/)?$", not_found),
 ]

@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "django_tasks_db",
@@ -290,13 +289,15 @@ REST_FRAMEWORK = {
     # Token first: DRF answers 401 (not 403) to anonymous calls only when the first class sends a
     # WWW-Authenticate header, which session authentication does not.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "qorgau.core.api.authentication.ApiTokenAuthentication",
         "qorgau.core.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "qorgau.core.api.schema.AutoSchema",
+    # JSON only: form and multipart bodies answer 415 (the schema documents application/json).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["qorgau.core.api.filtering.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "qorgau.core.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "qorgau.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -363,3 +363,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         response = TemplateResponse(request, "core/enrolment_codes_issued.html", context)
         add_never_cache_headers(response)
         return response
+
+
+# API tokens: their own module (seen and revoked here, issued by manage.py issue_api_token).
+from . import admin_tokens  # noqa: E402, F401

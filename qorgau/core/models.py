@@ -444,3 +444,7 @@ class Grant(models.Model):
     def is_active(self, at: object = None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.granted_at <= at < self.expires_at  # type: ignore[operator]
+
+
+# --- API tokens (qorgau/core/models_tokens.py) -------------------------------------------------------------
+from .models_tokens import ApiToken  # noqa: E402, F401

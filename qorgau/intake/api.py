@@ -305,6 +305,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 required=True,
+                pattern=IDEMPOTENCY_KEY_RE.pattern,
                 description=(
                     f"1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, unique per signal, the same "
                     "on every retry (a UUID is a good key)."

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from qorgau.core.api.fields import StrictCharField
 from qorgau.core.models import Agency, District, Region
 from qorgau.people.api import PersonSerializer, VisiblePersonField
 from qorgau.people.models import Person
@@ -41,8 +42,9 @@ class SignalListSerializer(serializers.ModelSerializer):
     region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    # Nullable: a signal may be registered without a district (the schema must say so).
     district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     outcome_kind = serializers.SerializerMethodField()
     forms = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceForm.choices), read_only=True)
@@ -103,6 +105,11 @@ class PartyPersonSerializer(serializers.ModelSerializer):
 
 class SignalPartySerializer(serializers.ModelSerializer):
     person = PartyPersonSerializer(read_only=True)
+    # Declared: a generated read-only field drops allow_blank, and "" (no relationship: the victim, a
+    # witness) would break the enum of the schema.
+    relationship = serializers.ChoiceField(
+        choices=OffenderRelationship.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = SignalParty
@@ -204,7 +211,7 @@ class SignalCreateSerializer(serializers.Serializer):
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
     )
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    address = StrictCharField(required=False, allow_blank=True, max_length=300)
     anonymous_reporter = serializers.BooleanField(required=False, default=False)
     reporter = PartyInputSerializer(required=False, allow_null=True)
     victims = PartyInputSerializer(many=True, allow_empty=False)
@@ -223,7 +230,7 @@ class SignalCreateSerializer(serializers.Serializer):
     weapon = serializers.BooleanField(required=False, default=False)
     injuries = serializers.BooleanField(required=False, default=False)
     alcohol_or_drugs = serializers.BooleanField(required=False, default=False)
-    account = serializers.CharField(required=False, allow_blank=True)
+    account = StrictCharField(required=False, allow_blank=True)
 
     PARTY_FIELDS = ("reporter", "victims", "offenders", "witnesses")
 
@@ -236,15 +243,15 @@ class OutcomeInputSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=OutcomeKind.choices)
     decided_at = serializers.DateTimeField(required=False, help_text="Default: now.")
-    article = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    part = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    case_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    article = StrictCharField(required=False, allow_blank=True, max_length=20)
+    part = StrictCharField(required=False, allow_blank=True, max_length=10)
+    case_number = StrictCharField(required=False, allow_blank=True, max_length=40)
     referred_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(), required=False, allow_null=True
     )
-    details = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
-    correction_reason = serializers.CharField(required=False, allow_blank=True)
+    details = StrictCharField(required=False, allow_blank=True)
+    reason = StrictCharField(required=False, allow_blank=True)
+    correction_reason = StrictCharField(required=False, allow_blank=True)
 
 
 class ReconciliationInputSerializer(serializers.Serializer):
@@ -254,7 +261,7 @@ class ReconciliationInputSerializer(serializers.Serializer):
     at = serializers.DateField(
         required=False, help_text="The day whose law applies; default: the day the signal was received."
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
 
 
 class ReconciliationDecisionSerializer(serializers.ModelSerializer):
@@ -295,7 +302,7 @@ class ProtectiveOrderSerializer(serializers.ModelSerializer):
 
     signal_number = serializers.CharField(source="signal.registration_number", read_only=True)
     district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
-        source="signal.district", slug_field="code", read_only=True
+        source="signal.district", slug_field="code", read_only=True, allow_null=True
     )
     in_force = serializers.SerializerMethodField()
     next_check_due = serializers.DateTimeField(read_only=True, allow_null=True)

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from qorgau.core.api.fields import InputModelSerializer, StrictCharField
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import District, Region, work_regions
 
@@ -70,10 +71,10 @@ class WorkRegionField(serializers.PrimaryKeyRelatedField):
         return work_regions(request.user) if request is not None else Region.objects.none()
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(InputModelSerializer):
     """A person in full. `iin` is write-only, and shown in clear only when the view says so."""
 
-    iin = serializers.CharField(
+    iin = StrictCharField(
         write_only=True,
         required=False,
         allow_blank=True,
@@ -111,7 +112,7 @@ class PersonDetailSerializer(PersonSerializer):
         help_text="The IIN in clear on retrieve, for roles with people.view_iin; otherwise null."
     )
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_iin(self, obj: Person) -> str | None:
         request = self.context.get("request")
         if request is not None and self.context.get("reveal_iin") and request.user.can("people.view_iin"):
@@ -120,10 +121,8 @@ class PersonDetailSerializer(PersonSerializer):
 
 
 class PersonSearchSerializer(serializers.Serializer):
-    iin = serializers.CharField(
-        required=False, allow_blank=True, max_length=20, validators=[_validate_iin_field]
-    )
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    iin = StrictCharField(required=False, allow_blank=True, max_length=20, validators=[_validate_iin_field])
+    name = StrictCharField(required=False, allow_blank=True, max_length=200)
     birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1800, max_value=2100)
 
     def validate_iin(self, value: str) -> str:
@@ -196,7 +195,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         request=PersonSearchSerializer,
         responses=PersonListSerializer(many=True),
     )
-    @action(detail=False, methods=["post"])
+    # No list filters here (the schema listed them, the search ignored them): the body is the query.
+    @action(detail=False, methods=["post"], filter_backends=[])
     def search(self, request: Request) -> Response:
         params = PersonSearchSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -230,7 +230,7 @@ class FamilyMemberSerializer(serializers.ModelSerializer):
         fields = ["person", "relationship"]
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(InputModelSerializer):
     members = FamilyMemberSerializer(many=True, source="memberships", required=False)
     region = WorkRegionField()
     district = serializers.PrimaryKeyRelatedField(

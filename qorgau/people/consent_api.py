@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from qorgau.core.api.fields import StrictCharField
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import Agency
 
@@ -58,14 +59,14 @@ class ConsentCreateSerializer(serializers.Serializer):
     receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
     granted_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
     def create(self, validated_data: dict[str, Any]) -> Consent:
         return do_record_consent(actor=self.context["request"].user, **validated_data)
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class ConsentFilter(django_filters.FilterSet):

@@ -1,7 +1,8 @@
 """The base API viewset: every queryset starts from visible_to(user, action); out of scope answers 404.
 
 The role's action for the HTTP method is required (403 otherwise); writes go through services, which
-re-check visibility inside their transaction.
+re-check visibility inside their transaction. A NUL character anywhere in the input, or an empty query
+parameter, answers 400 (validation.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from rest_framework.views import APIView
 from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import audit_denied
+
+from .validation import reject_malformed_input
 
 
 def action_for(request: Request, view: Any) -> str:
@@ -42,6 +45,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
     queryset_model: type[models.Model]
     permission_classes = [permissions.IsAuthenticated, HasDomainAction]
     audit_read = True
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # After authentication and permissions, so an anonymous caller learns nothing from it; not for a
+        # method the view lacks, which answers 405 right after this.
+        if hasattr(self, (request.method or "").lower()):
+            reject_malformed_input(request)
 
     def get_queryset(self) -> models.QuerySet[Any]:
         action = action_for(self.request, self)

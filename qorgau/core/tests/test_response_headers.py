@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from qorgau.core.api.tokens import do_issue_api_token
 from qorgau.core.middleware import NoStoreMiddleware
 from qorgau.core.testing import Personas, api_client, otp_login
 from qorgau.intake.tests.factories import World, make_person, make_world
@@ -60,9 +60,9 @@ def test_a_person_api_answer_is_not_stored_with_a_session_or_a_token(personas: P
     assert response.status_code == 200
     assert_not_stored(response)
 
-    token = Token.objects.create(user=personas.astana_officer)
+    _token, key = do_issue_api_token(actor=None, owner=personas.astana_officer, name="test client", days=30)
     by_token = APIClient()
-    by_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = by_token.get(f"/api/people/persons/{person.pk}/")
     assert response.status_code == 200
     assert_not_stored(response)
