@@ -15,7 +15,8 @@ PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export PGHOST PGPORT PGUSER
 db="qorgau_fuzz_$(date +%s)_$$"
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db"
-export DEBUG=1 DEMO_MODE=1  # development mode: the demo data set and its accounts (never in production)
+# Development mode (the production refusals would stop a superuser database role and the demo data set).
+export QORGAU_ENV=development DEBUG=1 DEMO_MODE=1
 export ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
 # ------------------------------------------------------------------------------------------------------------
 

@@ -266,6 +266,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     filterset_class = SignalFilterSet
     http_method_names = ["get", "post", "head", "options"]
     action_map_override = {"outcome": "outcome", "reconciliation": "reconcile", "transfer": "change"}
+    rate_limited_actions = ("create",)
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset().select_related("region", "district", "outcome")

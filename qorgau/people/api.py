@@ -141,6 +141,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     filterset_class = PersonFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_map_override = {"search": "view"}
+    rate_limited_actions = ("create", "partial_update", "search")
 
     def get_queryset(self) -> QuerySet[Person]:
         return super().get_queryset().order_by("surname", "given_name", "id")
@@ -168,7 +169,6 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
                 PersonDetailSerializer, description="A person with this IIN that you may see already existed."
             ),
             400: OpenApiResponse(description="Invalid data (field messages)."),
-            429: OpenApiResponse(description="Too many different IINs looked up; see Retry-After."),
         },
     )
     def create(self, request: Request) -> Response:

@@ -2,7 +2,8 @@
 
 DRF answers 400 (invalid input, including a NUL character or a bad `limit`), 401 (no or a refused
 credential), 403 (the role lacks the action), 404 (unknown or out of scope: the same answer) and 415
-(a body in another media type) on every operation that can meet them, and string query parameters
+(a body in another media type) on every operation that can meet them, and 429 on the actions a viewset
+lists in `rate_limited_actions` (IIN look-ups), and string query parameters
 have `minLength: 1`; clients and schemathesis (scripts/fuzz-api.sh) hold the API to this.
 """
 
@@ -26,6 +27,7 @@ ERRORS = {
     "403": "Your role does not have this action.",
     "404": "Not found, or outside your scope (the same answer).",
     "415": "The body is not in a supported media type (send application/json).",
+    "429": "Too many look-ups of different IINs in the last hour; see Retry-After.",
 }
 
 
@@ -40,6 +42,9 @@ class AutoSchema(SpectacularAutoSchema):
             wanted.append("404")
         if "requestBody" in operation:
             wanted.append("415")
+        # Actions that look up IINs are limited per user (people/lookups.py): the viewset names them.
+        if getattr(self.view, "action", None) in getattr(self.view, "rate_limited_actions", ()):
+            wanted.append("429")
         for parameter in operation.get("parameters", []):
             schema = parameter.get("schema", {})
             # An empty query parameter answers 400 (core/api/validation.py): the schema says so.

@@ -122,3 +122,19 @@ def test_the_auditors_home_lists_flagged_users(client: Client, personas: Persona
     body = html.content.decode()
     assert 'data-queue="audit-iin-lookups"' in body
     assert "aigerim: 2 different IINs within an hour" in body
+
+
+def test_the_schema_documents_429_where_iins_are_looked_up(personas: Personas) -> None:
+    schema = api_client(personas.astana_officer).get("/api/schema/", {"format": "json"}).json()
+    limited = {
+        (path, method)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "429" in operation.get("responses", {})
+    }
+    assert limited == {
+        ("/api/people/persons/", "post"),
+        ("/api/people/persons/{id}/", "patch"),
+        ("/api/people/persons/search/", "post"),
+        ("/api/intake/signals/", "post"),
+    }
