@@ -387,7 +387,10 @@ def do_transfer_signal(
     require(actor, "intake.change")
     reason = (reason or "").strip()
     with transaction.atomic():
-        signal = locked_visible(Signal, signal, actor, "change")
+        # By the actor's own scope: an agency a signal was shared with (a grant) may not move it away.
+        if not Signal.objects.visible_to(actor, "change", grants=False).filter(pk=signal.pk).exists():
+            raise PermissionDenied("Not found.")
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
         errors: dict[str, Any] = {}
         if region is None:
             errors["region"] = _("This field is required.")

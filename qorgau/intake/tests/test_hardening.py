@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from qorgau.core.grants import do_grant_access
 from qorgau.core.models import AuditEvent
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import api_client, otp_login, role
@@ -219,3 +220,23 @@ def test_the_history_panel_is_audited(client: Client, world: World) -> None:
     otp_login(client, world.officer).post("/signals/history/", {"victims": [world.victim.pk]})
     event = AuditEvent.objects.get(action="person.history")
     assert event.object_id == str(world.victim.pk) and event.object_repr == world.victim.code
+
+
+def test_a_change_grant_does_not_let_the_grantee_hand_the_signal_over(world: World) -> None:
+    signal = world.register()
+    do_grant_access(
+        actor=world.officer,
+        obj=signal,
+        agency=world.shymkent_police,
+        purpose="referral",
+        actions=["view", "change"],
+        expires_at=timezone.now() + dt.timedelta(days=7),
+        reason="Joint work.",
+    )
+    assert Signal.objects.visible_to(world.shymkent_officer, "change").filter(pk=signal.pk).exists()
+    with pytest.raises(PermissionDenied):
+        do_transfer_signal(
+            actor=world.shymkent_officer, signal=signal, region=world.p.shymkent, reason="Ours now."
+        )
+    signal.refresh_from_db()
+    assert signal.region == world.p.astana
