@@ -44,10 +44,12 @@ def iin_ref(iin: str) -> str:
     return hash_iin(iin)[:16]
 
 
-def identity_by_iin(iin: str) -> Person | None:
+def identity_by_iin(iin: str, *, lock: bool = False) -> Person | None:
     """The identity record of this IIN in the whole register (not scoped: for audit and linking only,
-    never shown to the caller)."""
-    return Person.objects.filter(iin_hash=hash_iin(iin), linked_to__isnull=True).first()
+    never shown to the caller). `lock` holds its row until the transaction ends (SELECT ... FOR UPDATE),
+    so that concurrent registrations of one IIN take turns."""
+    persons = Person.objects.select_for_update() if lock else Person.objects.all()
+    return persons.filter(iin_hash=hash_iin(iin), linked_to__isnull=True).first()
 
 
 def note_iin_lookup(actor: User, iin: str, *, context: str) -> None:

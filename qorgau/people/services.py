@@ -157,10 +157,12 @@ def do_create_person(
 
     with transaction.atomic():
         for _attempt in range(2):
+            # Lock the identity first, then look for a visible record: a concurrent registration of this
+            # IIN either committed before the lock was granted (and is seen) or waits for this one.
+            identity = identity_by_iin(iin, lock=True) if iin else None
             if iin and (seen := _visible_by_iin(actor, iin)) is not None:
                 record(actor=actor, action="person.duplicate_prevented", obj=seen)
                 return seen, False
-            identity = identity_by_iin(iin) if iin else None
             person = Person(
                 surname=surname.strip(),
                 given_name=given_name.strip(),
@@ -220,18 +222,27 @@ def _release_identity(person: Person) -> None:
     Person.objects.filter(pk__in=[p.pk for p in rest]).update(linked_to=heir.pk)
 
 
-@transaction.atomic
 def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fields: Any) -> Person:
     """Change a person's fields (any of PERSON_FIELDS) and, when `iin` is given, the IIN.
 
     An empty `iin` leaves the stored one as it is (forms do not show the IIN for editing). A new IIN
     held by another record the actor sees is refused; one held outside the actor's scope links this
     record to it, as on registration, so that the answer does not tell whether the IIN is known.
+    The look-up of a new IIN is audited (and rate-limited) before the change, so that its audit row
+    stays when the change is refused.
     """
     _require(actor, "people.change")
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    new_iin = "" if iin is UNCHANGED else normalize_iin(iin)
+    if new_iin and new_iin != person.reveal_iin():
+        note_iin_lookup(actor, new_iin, context="change")
+    return _update_person(actor=actor, person=person, new_iin=new_iin, fields=fields)
+
+
+@transaction.atomic
+def _update_person(*, actor: User, person: Person, new_iin: str, fields: dict[str, Any]) -> Person:
     locked = Person.objects.visible_to(actor, "change").select_for_update().filter(pk=person.pk).first()
     if locked is None:
         raise PermissionDenied(_("The record is outside your scope."))
@@ -240,7 +251,6 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
     for field, value in fields.items():
         setattr(person, field, value.strip() if isinstance(value, str) else value)
 
-    new_iin = "" if iin is UNCHANGED else normalize_iin(iin)
     current_iin = person.reveal_iin()
     effective_iin = new_iin or current_iin
     if effective_iin:
@@ -256,7 +266,7 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
     identity: Person | None = None
     release = False
     if iin_changed:
-        note_iin_lookup(actor, new_iin, context="change")
+        identity = identity_by_iin(new_iin, lock=True)
         seen = _visible_by_iin(actor, new_iin)
         if seen is not None and seen.pk != person.pk:
             raise ValidationError(
@@ -264,7 +274,6 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
                 code="iin_taken",
             )
         release = person.linked_to_id is None and person.has_iin
-        identity = identity_by_iin(new_iin)
         person.linked_to = identity
         person.set_iin(new_iin)
 

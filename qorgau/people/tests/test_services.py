@@ -138,6 +138,9 @@ def test_update_refuses_an_iin_held_by_another_record_the_actor_sees(personas: P
     with pytest.raises(ValidationError) as exc:
         do_update_person(actor=personas.astana_officer, person=person, iin=IIN)
     assert "iin" in exc.value.message_dict
+    # The refused change still counts as a look-up of that IIN: its audit row is not rolled back.
+    lookup = AuditEvent.objects.get(action="person.iin_lookup", changes__context="change")
+    assert lookup.actor == personas.astana_officer
 
 
 def test_update_to_an_iin_held_elsewhere_links_without_telling(personas: Personas) -> None:
