@@ -201,9 +201,7 @@ def opening_q(model: type[models.Model], user: Any, action: str, *, grants: bool
         if action not in opening.actions:
             continue
         through = apps.get_model(opening.through)
-        pointing = through.objects.visible_to(  # type: ignore[attr-defined]
-            user, opening.through_action, grants=grants
-        )
+        pointing = through.objects.visible_to(user, opening.through_action, grants=grants)
         rows = Q(pk__in=pointing.order_by().values(opening.field))
         q = rows if q is None else q | rows
     return q

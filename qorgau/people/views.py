@@ -24,9 +24,9 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from qorgau.core.panels import panels_for
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
-from qorgau.core.panels import panels_for
 from qorgau.core.views_base import (
     RequireActionMixin,
     ScopedDetailView,
