@@ -6,8 +6,4 @@ class IntakeConfig(AppConfig):
     name = "qorgau.intake"
     label = "intake"
     verbose_name = _("Signals")
-
-    def ready(self) -> None:
-        from . import home
-
-        home.register()
+    # What the app declares to core (actions, roles' grants, menu, API, queues, pages): registry.py.

@@ -298,3 +298,6 @@ class FamilyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 def register(router: DefaultRouter) -> None:
     router.register("people/persons", PersonViewSet, basename="person")
     router.register("people/families", FamilyViewSet, basename="family")
+    from .consent_api import register as register_consent
+
+    register_consent(router)
