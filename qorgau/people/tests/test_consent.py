@@ -12,8 +12,13 @@ from django.utils import timezone
 
 from qorgau.core.models import AuditEvent
 from qorgau.core.testing import Personas, ScopeMatrix, api_client, otp_login
-from qorgau.people.consent import MAX_CONSENT_DURATION, consent_allows, do_record_consent, do_withdraw_consent
 from qorgau.people.models import Consent, ConsentPurpose, Person
+from qorgau.people.services.consent import (
+    MAX_CONSENT_DURATION,
+    consent_allows,
+    do_record_consent,
+    do_withdraw_consent,
+)
 
 REFERRAL = ConsentPurpose.REFERRAL
 API = "/api/people/consents/"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.core.audit import diff, record
 from qorgau.core.models import Agency, User
 
-from .models import Consent, ConsentPurpose, Person
+from ..models import Consent, ConsentPurpose, Person
 
 # A consent lasts at most a year. Survivors' circumstances change fast (a new partner, a move, a
 # reconciliation), and VAWA-style releases and OpenSPP's consent module both insist on a time-limited
