@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
+from functools import cache, cached_property
 from importlib import import_module
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,8 @@ from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from .home import WorkQueue
+    from .panels import Panel
+    from .permissions import Opening
 
 REGISTRY_MODULE = "registry"
 PROJECT_PACKAGE = "qorgau."
@@ -101,6 +103,8 @@ class Domain:
     - `queues`: its home-page work queues (`core.home.WorkQueue`).
     - `urls`: its URL includes.
     - `schedules`: its periodic background tasks.
+    - `panels`: panels it adds to a lower app's detail page (`core.panels.Panel`).
+    - `openings`: rows of a lower app that its visible rows open (`core.permissions.Opening`).
     """
 
     actions: Mapping[str, str | Promise] = field(default_factory=dict)
@@ -111,6 +115,8 @@ class Domain:
     queues: Sequence[WorkQueue] = ()
     urls: Sequence[UrlInclude] = ()
     schedules: Sequence[Schedule] = ()
+    panels: Sequence[Panel] = ()
+    openings: Sequence[Opening] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,15 @@ class Collected:
     def schedules(self) -> list[Schedule]:
         return [schedule for _label, domain in self.domains for schedule in domain.schedules]
 
+    @cached_property
+    def panels(self) -> tuple[Panel, ...]:
+        return tuple(panel for _label, domain in self.domains for panel in domain.panels)
+
+    @cached_property
+    def openings(self) -> tuple[Opening, ...]:
+        # Read by every visible_to(): computed once per collection.
+        return tuple(opening for _label, domain in self.domains for opening in domain.openings)
+
 
 def problems(collected: Collected) -> list[str]:
     """What does not add up: an action, menu key, queue, role or schedule declared twice; a grant of an
@@ -183,6 +198,7 @@ def problems(collected: Collected) -> list[str]:
             *(("menu entry", entry.key) for entry in domain.menu),
             *(("work queue", queue.key) for queue in domain.queues),
             *(("schedule", schedule.key) for schedule in domain.schedules),
+            *(("panel", f"{panel.model.lower()}/{panel.key}") for panel in domain.panels),
         ]
         for kind, name in names:
             if (kind, name) in owner:
@@ -199,7 +215,11 @@ def problems(collected: Collected) -> list[str]:
                 for code in granted
                 if code not in domain.actions
             )
-        needed = [entry.action for entry in domain.menu] + [queue.action for queue in domain.queues]
+        needed = [
+            *(entry.action for entry in domain.menu),
+            *(queue.action for queue in domain.queues),
+            *(panel.action for panel in domain.panels),
+        ]
         found.extend(
             f"{label}: needs the action {code!r}, which no installed app declares."
             for code in needed

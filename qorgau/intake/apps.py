@@ -6,4 +6,5 @@ class IntakeConfig(AppConfig):
     name = "qorgau.intake"
     label = "intake"
     verbose_name = _("Signals")
-    # What the app declares to core (actions, roles' grants, menu, API, queues, pages): registry.py.
+    # What the app declares to core (actions, roles' grants, menu, API, queues, pages, the person
+    # page's panel, the persons a signal opens): registry.py.

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.domains import Domain, MenuEntry, UrlInclude
+from qorgau.core.panels import Panel
+from qorgau.core.permissions import Opening
 
 from .home import QUEUES
+from .queries import person_history
 
 REPORTER = ["intake.view", "intake.add"]
+
+
+def _history_panel(user: Any, person: Any) -> dict[str, Any]:
+    return {"histories": [person_history(user, person)]}
+
 
 DOMAIN = Domain(
     actions={
@@ -40,4 +50,17 @@ DOMAIN = Domain(
     api="qorgau.intake.api",
     queues=QUEUES,
     urls=[UrlInclude("signals/", "qorgau.intake.urls")],
+    # The person page lists the person's signals, orders and outcomes (people never imports intake).
+    panels=[
+        Panel(
+            "people.person",
+            "intake-history",
+            template="intake/includes/person_panel.html",
+            action="intake.view",
+            context=_history_panel,
+            order=10,
+        )
+    ],
+    # Whoever sees a signal may open (read) its parties' person records, within the signal's scope.
+    openings=[Opening("people.Person", through="intake.SignalParty", field="person")],
 )

@@ -1,6 +1,6 @@
 """Each app declares itself; core collects. A domain app installed only here (core/tests/noticeboard)
-appears in the menu, the action catalogue, the default roles, the API, the home page and the schedules
-without core naming it, and a declaration that does not add up fails `manage.py check`."""
+appears in the menu, the action catalogue, the default roles, the API, the home page, the person page
+and the schedules without core naming it, and a declaration that does not add up fails `manage.py check`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from qorgau.core.reference import load_roles
 from qorgau.core.roles import actions, default_roles
 from qorgau.core.scheduling import enqueue_due
 from qorgau.core.testing import Personas, UserFactory, api_client, otp_login
+from qorgau.people.tests.factories import PersonFactory
 from qorgau.urls import build_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,7 @@ def test_without_the_app_nothing_of_it_exists(client: Client, personas: Personas
     assert "noticeboard_editor" not in default_roles()
     assert "noticeboard.view" not in default_roles()["case_worker"].actions
     assert "noticeboard" not in [entry.key for entry in collected().menu]
+    assert "noticeboard-notes" not in [panel.key for panel in collected().panels]
     with pytest.raises(NoReverseMatch):
         reverse("noticeboard:index")
     response = api_client(personas.shymkent_worker).get("/api/noticeboard/notices/")
@@ -122,6 +124,12 @@ def test_its_api_is_registered(editor: User, personas: Personas) -> None:
     assert response.json()[0] == {"title": "Duty rota for December"}
     assert api_client(personas.astana_officer).get("/api/noticeboard/notices/").status_code == 403
     assert api_client().get("/api/noticeboard/notices/").status_code == 401
+
+
+def test_its_panel_shows_on_a_lower_apps_page(client: Client, noticeboard: None, personas: Personas) -> None:
+    person = PersonFactory(agency=personas.astana_police)
+    html = otp_login(client, personas.astana_officer).get(f"/people/{person.pk}/").content.decode()
+    assert '<section data-panel="noticeboard">Notices about this person: 2</section>' in html
 
 
 def test_its_schedule_is_enqueued_once_per_interval(noticeboard: None) -> None:

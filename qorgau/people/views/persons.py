@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from qorgau.core.panels import panels_for
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import (
     RequireActionMixin,
@@ -146,6 +147,7 @@ class PersonDetailView(ScopedDetailView):
             iin_in_full=show_iin and person.has_iin,
             memberships=families_of(user, person),
             can_change=Person.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
+            panels=panels_for(user, person),
         )
         return context
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from qorgau.core.domains import Domain, MenuEntry, RoleSpec, Schedule, UrlInclude
 from qorgau.core.home import WorkQueue
+from qorgau.core.panels import Panel
 
 NOTICES = ["Duty rota for December", "Training on the new protocol"]
 
@@ -32,6 +33,15 @@ DOMAIN = Domain(
         )
     ],
     urls=[UrlInclude("noticeboard/", "qorgau.core.tests.noticeboard.urls")],
+    panels=[
+        Panel(
+            "people.person",
+            "noticeboard-notes",
+            template="noticeboard/person_panel.html",
+            action="people.view",
+            context=lambda user, person: {"count": len(NOTICES)},
+        )
+    ],
     schedules=[
         Schedule("noticeboard-tidy", "qorgau.core.tests.noticeboard.tasks.tidy", every=timedelta(hours=1))
     ],
