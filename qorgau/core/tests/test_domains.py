@@ -127,7 +127,7 @@ def test_its_api_is_registered(editor: User, personas: Personas) -> None:
 
 
 def test_its_panel_shows_on_a_lower_apps_page(client: Client, noticeboard: None, personas: Personas) -> None:
-    person = PersonFactory(agency=personas.astana_police)
+    person = PersonFactory.create(agency=personas.astana_police)
     html = otp_login(client, personas.astana_officer).get(f"/people/{person.pk}/").content.decode()
     assert '<section data-panel="noticeboard">Notices about this person: 2</section>' in html
 
