@@ -186,9 +186,9 @@ class Collected:
 
 
 def problems(collected: Collected) -> list[str]:
-    """What does not add up: an action, menu key, queue, role or schedule declared twice; a grant of an
-    action the app does not declare, or to a role no app declares; a menu entry or queue needing an
-    action nobody declares."""
+    """What does not add up: an action, menu key, queue, role, schedule or panel declared twice; a grant
+    of an action the app does not declare, or to a role no app declares; a menu entry, queue or panel
+    needing an action nobody declares; a panel or opening naming a model that is not installed."""
     found: list[str] = []
     owner: dict[tuple[str, str], str] = {}
     for label, domain in collected.domains:
@@ -225,6 +225,15 @@ def problems(collected: Collected) -> list[str]:
             for code in needed
             if code is not None and code not in known
         )
+        models = [
+            *(panel.model for panel in domain.panels),
+            *(model for opening in domain.openings for model in (opening.model, opening.through)),
+        ]
+        for model in models:
+            try:
+                apps.get_model(model)
+            except (LookupError, ValueError):
+                found.append(f"{label}: names the model {model!r}, which is not installed.")
     return found
 
 

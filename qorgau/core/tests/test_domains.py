@@ -24,7 +24,7 @@ from qorgau.core.context_processors import nav_for
 from qorgau.core.domains import Collected, Domain, MenuEntry, RoleSpec, check_domains, collected, problems
 from qorgau.core.home import queues_for
 from qorgau.core.models import Role, User
-from qorgau.core.permissions import Scope
+from qorgau.core.permissions import Opening, Scope
 from qorgau.core.reference import load_roles
 from qorgau.core.roles import actions, default_roles
 from qorgau.core.scheduling import enqueue_due
@@ -159,6 +159,7 @@ def test_declarations_that_do_not_add_up_are_reported() -> None:
         actions={"a.view": "see a again", "b.view": "see b"},
         grants={"clerk": ["b.view", "c.view"], "ghost": ["b.view"]},
         menu=[MenuEntry("b", "B", "b:index", action="b.change")],
+        openings=[Opening("people.Person", through="b.Pointer", field="person")],
     )
     found = problems(Collected((("a", base), ("b", other))))
     assert found == [
@@ -166,4 +167,5 @@ def test_declarations_that_do_not_add_up_are_reported() -> None:
         "b: grants 'c.view' to 'clerk', an action it does not declare itself.",
         "b: grants to the role 'ghost', which no installed app declares.",
         "b: needs the action 'b.change', which no installed app declares.",
+        "b: names the model 'b.Pointer', which is not installed.",
     ]
