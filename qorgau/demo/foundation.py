@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from qorgau.core.models import Agency, AgencyType, District, Region, Role, User
 from qorgau.core.permissions import Scope
-from qorgau.core.roles import DEFAULT_ROLES
+from qorgau.core.roles import default_roles
 
 from .geography import DISTRICTS, district_code
 from .names import random_name
@@ -289,12 +289,14 @@ def placement(f: Foundation, slug: str) -> Agency:
 def create_users(f: Foundation, *, seed: int, progress: Progress = _quiet) -> None:
     """One demo user per default role, with the role's default scope; 'regions' means Astana."""
     rng = random.Random(f"{seed}:users")
-    roles = {role.slug: role for role in Role.objects.filter(slug__in=DEFAULT_ROLES)}
+    defaults = default_roles()
+    roles = {role.slug: role for role in Role.objects.filter(slug__in=defaults)}
     # Argon2 costs about a second per hash on a busy machine: hash the shared demo password once. The
     # accounts then share a salt too, which matters nothing for a password printed on the console.
     password = make_password(DEMO_PASSWORD)
     created = 0
-    for slug, (_name, _description, _actions, default_scope) in DEFAULT_ROLES.items():
+    for slug, default in defaults.items():
+        default_scope = default.scope
         if slug not in ROLE_PLACEMENT or slug not in roles:
             continue
         name = random_name(rng, female=rng.random() < 0.5)
@@ -338,6 +340,6 @@ def build_foundation(*, seed: int, progress: Progress = _quiet) -> Foundation:
 
 def demo_users() -> list[User]:
     """The demo users in the order of the default roles."""
-    order = {slug: i for i, slug in enumerate(DEFAULT_ROLES)}
+    order = {slug: i for i, slug in enumerate(default_roles())}
     users = User.objects.filter(username__startswith=DEMO_USERNAME_PREFIX).select_related("role", "agency")
     return sorted(users, key=lambda u: (order.get(u.role.slug if u.role else "", len(order)), u.username))

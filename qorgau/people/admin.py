@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from qorgau.core.admin import site, staff
 from qorgau.core.admin_versions import VersionAdmin
 
-from .consent import check_consent_rule_version, do_add_consent_rule_version
 from .models import ConsentRule
+from .services.consent import check_consent_rule_version, do_add_consent_rule_version
 
 
 class ConsentRuleForm(forms.ModelForm):

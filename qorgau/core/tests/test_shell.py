@@ -17,7 +17,8 @@ from django.utils import translation
 from django.views import defaults
 
 from qorgau.core.auth.backup_codes import issue_backup_codes
-from qorgau.core.context_processors import NAV, nav_for
+from qorgau.core.context_processors import nav_for
+from qorgau.core.domains import collected
 from qorgau.core.testing import Personas, otp_login
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def home_html(client: Client) -> str:
 
 
 def test_every_nav_entry_names_a_real_url() -> None:
-    for entry in NAV:
+    for entry in collected().menu:
         assert reverse(entry.url_name), entry.key
 
 
@@ -70,6 +71,19 @@ def test_auditor_menu_has_audit_and_not_people(client: Client, personas: Persona
 def test_system_administrator_menu_has_administration_and_audit(personas: Personas) -> None:
     keys = [item.key for item in nav_for(personas.sysadmin)]
     assert keys == ["home", "audit", "admin"]
+
+
+def test_agency_administrator_menu_has_their_accounts_and_no_link_that_answers_403(
+    personas: Personas,
+) -> None:
+    from qorgau.core.testing import UserFactory, role
+
+    agency_admin = UserFactory.create(
+        username="asel_admin", agency=personas.astana_police, role=role("agency_admin"), scope="agency"
+    )
+    assert [item.key for item in nav_for(agency_admin)] == ["home", "agency-users"]
+    agency_admin.is_staff = True  # let into the administration site as well
+    assert [item.key for item in nav_for(agency_admin)] == ["home", "agency-users", "admin"]
 
 
 def test_user_without_role_gets_only_home(personas: Personas) -> None:

@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from qorgau.core.models import AuditEvent
 from qorgau.core.testing import Personas, ScopeMatrix, api_client, otp_login
-from qorgau.people.consent import consent_allows, do_record_consent, do_withdraw_consent
 from qorgau.people.models import Consent, ConsentPurpose, Person
+from qorgau.people.services.consent import (
+    consent_allows,
+    do_record_consent,
+    do_withdraw_consent,
+)
 
 REFERRAL = ConsentPurpose.REFERRAL
 API = "/api/people/consents/"
@@ -373,7 +377,7 @@ def test_api_list_filters_by_person_and_validity(personas: Personas, person: Per
 def test_the_longest_consent_is_the_rule_in_force_on_the_day_of_the_grant(
     personas: Personas, person: Person
 ) -> None:
-    from qorgau.people.consent import do_add_consent_rule_version
+    from qorgau.people.services.consent import do_add_consent_rule_version
 
     now = timezone.now()
     do_add_consent_rule_version(

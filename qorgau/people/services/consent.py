@@ -22,7 +22,7 @@ from qorgau.core.audit import diff, record
 from qorgau.core.effective import add_version, check_start, latest_version, require_rules_admin
 from qorgau.core.models import Agency, User
 
-from .models import Consent, ConsentPurpose, ConsentRule, Person
+from ..models import Consent, ConsentPurpose, ConsentRule, Person
 
 # Clocks of API clients and workstations drift; a grant a few minutes "in the future" is not a forgery.
 CLOCK_TOLERANCE = timedelta(minutes=5)

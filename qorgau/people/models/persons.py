@@ -1,0 +1,181 @@
+"""Persons.
+
+The IIN is never stored in clear: `iin_hash` (HMAC-SHA256 with IIN_HASH_KEY) matches it exactly,
+`iin_encrypted` (Fernet with IIN_ENCRYPTION_KEY) lets a permitted user see it on the detail page.
+`name_key` folds every spelling (Kazakh/Russian Cyrillic, Kazakh Latin, passport Latin) to one ASCII
+key so that a search in either script finds the other.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.models import Agency, District, Region
+from qorgau.core.permissions import ScopedManager, ScopePaths
+
+from ..iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
+from ..names import name_key
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("female")
+    MALE = "M", _("male")
+    UNKNOWN = "U", _("unknown")
+
+
+class Person(models.Model):
+    """A victim, offender, reporter or family member.
+
+    One identity, one record: at most one row per IIN is the identity's record (`linked_to` empty).
+    When staff register an IIN whose record another agency holds outside their scope, they get a
+    record of their own that is linked to it (`linked_to`), holding only what they entered: the answer
+    is the same as for an IIN nobody registered (no oracle of who is in the register), the owner's
+    auditor sees the link, and repeat detection follows the identity (`identity_ids`).
+    """
+
+    iin_hash = models.CharField(_("IIN hash"), max_length=64, null=True, blank=True, editable=False)
+    linked_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_records",
+        editable=False,
+        verbose_name=_("record of the same person held by another agency"),
+    )
+    iin_encrypted = models.TextField(_("IIN (encrypted)"), blank=True, editable=False)
+    iin_last4 = models.CharField(_("IIN last digits"), max_length=4, blank=True, editable=False)
+
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    surname_latin = models.CharField(_("surname (Latin, as in passport)"), max_length=100, blank=True)
+    given_name_latin = models.CharField(_("given name (Latin, as in passport)"), max_length=100, blank=True)
+    patronymic_latin = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
+    name_key = models.CharField(_("search key"), max_length=400, blank=True, db_index=True, editable=False)
+
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering agency")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
+    scope = ScopePaths(domain="people", region="region", agency="agency", own=("created_by",))
+    NAME_FIELDS = (
+        "surname",
+        "given_name",
+        "patronymic",
+        "surname_latin",
+        "given_name_latin",
+        "patronymic_latin",
+    )
+
+    class Meta:
+        ordering = ["surname", "given_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            models.Index(fields=["iin_hash"], name="person_iin_hash_idx"),
+        ]
+        constraints = [
+            # One identity record per IIN; linked records (another agency's own) share its hash.
+            models.UniqueConstraint(
+                fields=["iin_hash"],
+                condition=models.Q(linked_to__isnull=True),
+                name="person_one_identity_per_iin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(linked_to__isnull=True) | models.Q(iin_hash__isnull=False),
+                name="person_linked_record_has_iin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The search key is an invariant of the names, kept here so that every write path agrees.
+        self.name_key = name_key(*(getattr(self, f) for f in self.NAME_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """A neutral reference to the record (audit log, page titles): never the name."""
+        return f"P-{self.pk:07d}" if self.pk else "P-new"
+
+    @property
+    def audit_label(self) -> str:
+        return self.code
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+    @property
+    def place(self) -> str:
+        """Address, district and region, as far as they are known."""
+        return ", ".join(str(part) for part in (self.address, self.district, self.region) if part)
+
+    @property
+    def iin_masked(self) -> str:
+        return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
+
+    @property
+    def has_iin(self) -> bool:
+        return bool(self.iin_hash)
+
+    @property
+    def short_name(self) -> str:
+        """Surname and initial: how lists show a person (names are masked in lists, DOMAIN.md 8.5)."""
+        return f"{self.surname} {self.given_name[:1]}." if self.given_name else self.surname
+
+    NAME_FIELDS = (
+        "surname",
+        "given_name",
+        "patronymic",
+        "surname_latin",
+        "given_name_latin",
+        "patronymic_latin",
+    )
+
+    def set_iin(self, iin: str) -> None:
+        """Store an IIN (already validated) as hash, ciphertext and last digits; '' removes it."""
+        iin = normalize_iin(iin)
+        self.iin_hash = hash_iin(iin) if iin else None
+        self.iin_encrypted = encrypt_iin(iin) if iin else ""
+        self.iin_last4 = iin[-4:] if iin else ""
+
+    def reveal_iin(self) -> str:
+        """The IIN in clear. Only for the detail page of a user with `people.view_iin`; never log it."""
+        return decrypt_iin(self.iin_encrypted) if self.iin_encrypted else ""
