@@ -27,7 +27,7 @@ DOMAIN = Domain(
         "case_worker": WRITE_WITH_IIN,
         "psychologist": READ,
         "lawyer": READ,
-        "doctor": READ,
+        "doctor": [*READ, "people.add"],  # reports signals from health facilities: registers the victim
         "facility_manager": WRITE,
         "district_social_worker": WRITE,
         "conference_chair": READ,
