@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -224,10 +225,10 @@ def work_regions(user: object) -> models.QuerySet[Region]:
 
 
 class AuditQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         raise PermissionError("Audit events are append-only.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
 
@@ -296,12 +297,12 @@ class AuditEvent(models.Model):
         who = self.actor_username or "-"
         return f"{self.time:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}#{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
 

@@ -8,6 +8,8 @@ key so that a search in either script finds the other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -121,7 +123,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The search key is an invariant of the names, kept here so that every write path agrees.
         self.name_key = name_key(*(getattr(self, f) for f in self.NAME_FIELDS))
         update_fields = kwargs.get("update_fields")
