@@ -7,11 +7,14 @@ Only system administrators (national scope) add or withdraw versions; agency adm
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,7 +24,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin import staff
 from .administrators import is_administrator, is_system_administrator
-from .effective import withdraw_version
+from .effective import EffectivePeriod, withdraw_version
+
+
+class VersionForm(forms.ModelForm):
+    """The add form of a version, validated by the domain's check function (every error at once), not by
+    the model's clean(), which would see the version in force as an overlap. `check` is called with the
+    cleaned values of `check_fields`."""
+
+    check: Callable[..., Any]
+    check_fields: tuple[str, ...] = ()
+
+    def _post_clean(self) -> None:
+        if self.errors:
+            return
+        construct_instance(self, self.instance, self._meta.fields)
+        try:
+            type(self).check(**{name: self.cleaned_data.get(name) for name in self.check_fields})
+        except ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 class VersionAdmin(admin.ModelAdmin):
@@ -30,6 +51,8 @@ class VersionAdmin(admin.ModelAdmin):
     withdraw_template = "admin/core/withdraw_version.html"
     change_form_template = "admin/core/version_change_form.html"
     parts: tuple[type[models.Model], ...] = ()  # rows that belong to a version and go with it
+    # The domain's service that adds a version: called with actor= and the form's cleaned values.
+    add_version: Callable[..., EffectivePeriod]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_administrator(request.user)
@@ -84,6 +107,13 @@ class VersionAdmin(admin.ModelAdmin):
             "title": _("Withdraw a version not yet in force"),
         }
         return TemplateResponse(request, self.withdraw_template, context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = type(self).add_version(actor=staff(request), **form.cleaned_data)
+        obj.pk, obj.effective_to = saved.pk, saved.effective_to
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # the service saved the version and its parts
 
     def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kw: Any) -> Any:
         obj = kw.get("obj")

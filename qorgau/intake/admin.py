@@ -12,13 +12,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.admin import site, staff
-from qorgau.core.admin_versions import VersionAdmin
+from qorgau.core.admin import site
+from qorgau.core.admin_versions import VersionAdmin, VersionForm
 
 from .models import DeadlineRule, LegalRuleSet, ReconciliationRule, RuleTopic
 from .services.rules import (
@@ -32,7 +30,7 @@ from .services.rules import (
 VERSION_FIELDS = ("effective_from", "effective_to", "confirmed", "source", "notes")
 
 
-class RuleSetVersionForm(forms.ModelForm):
+class RuleSetVersionForm(VersionForm):
     rules = forms.JSONField(
         label=_("Rules"),
         widget=forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField", "spellcheck": "false"}),
@@ -55,45 +53,17 @@ class RuleSetVersionForm(forms.ModelForm):
         if latest is not None and "rules" not in self.initial:
             self.initial["rules"] = current_rules(latest)
 
-    def _post_clean(self) -> None:
-        """The service validates (the model's own clean would see the version in force as an overlap)."""
-        data = self.cleaned_data
-        if self.errors:
-            return
-        construct_instance(self, self.instance, self._meta.fields)
-        try:
-            check_rule_set_version(
-                topic=data.get("topic", ""),
-                code=data.get("code", ""),
-                title=data.get("title", ""),
-                effective_from=data.get("effective_from"),
-                rules=data.get("rules"),
-                source=data.get("source", ""),
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
+    check = staticmethod(check_rule_set_version)
+    check_fields = ("topic", "code", "title", "effective_from", "rules", "source")
 
 
-class DeadlineVersionForm(forms.ModelForm):
+class DeadlineVersionForm(VersionForm):
+    check = staticmethod(check_deadline_version)
+    check_fields = ("kind", "value", "unit", "effective_from", "source")
+
     class Meta:
         model = DeadlineRule
         fields = ("kind", "value", "unit", "effective_from", "source", "confirmed", "notes")
-
-    def _post_clean(self) -> None:
-        data = self.cleaned_data
-        if self.errors:
-            return
-        construct_instance(self, self.instance, self._meta.fields)
-        try:
-            check_deadline_version(
-                kind=data.get("kind", ""),
-                value=data.get("value"),
-                unit=data.get("unit", ""),
-                effective_from=data.get("effective_from"),
-                source=data.get("source", ""),
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 class ReconciliationRuleInline(admin.TabularInline):
@@ -117,6 +87,7 @@ class ReconciliationRuleInline(admin.TabularInline):
 @admin.register(LegalRuleSet, site=site)
 class LegalRuleSetAdmin(VersionAdmin):
     form = RuleSetVersionForm
+    add_version = staticmethod(do_add_rule_set_version)
     parts = (ReconciliationRule,)
     list_display = ("topic", "code", "title", "effective_from", "effective_to", "confirmed")
     list_filter = ("topic", "confirmed")
@@ -125,44 +96,10 @@ class LegalRuleSetAdmin(VersionAdmin):
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return self.inlines if obj is not None else []  # the add form takes the rules as JSON
 
-    def save_model(self, request: HttpRequest, obj: LegalRuleSet, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        saved = do_add_rule_set_version(
-            actor=staff(request),
-            topic=data["topic"],
-            code=data["code"],
-            title=data["title"],
-            effective_from=data["effective_from"],
-            rules=data["rules"],
-            source=data.get("source", ""),
-            notes=data.get("notes", ""),
-            confirmed=data.get("confirmed", False),
-        )
-        obj.pk, obj.effective_to = saved.pk, saved.effective_to
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the service saved the rules
-
 
 @admin.register(DeadlineRule, site=site)
 class DeadlineRuleAdmin(VersionAdmin):
     form = DeadlineVersionForm
+    add_version = staticmethod(do_add_deadline_version)
     list_display = ("kind", "value", "unit", "effective_from", "effective_to", "confirmed")
     list_filter = ("kind", "confirmed")
-
-    def save_model(self, request: HttpRequest, obj: DeadlineRule, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        saved = do_add_deadline_version(
-            actor=staff(request),
-            kind=data["kind"],
-            value=data["value"],
-            unit=data["unit"],
-            effective_from=data["effective_from"],
-            source=data.get("source", ""),
-            notes=data.get("notes", ""),
-            confirmed=data.get("confirmed", False),
-        )
-        obj.pk, obj.effective_to = saved.pk, saved.effective_to
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass

@@ -1,9 +1,10 @@
-"""An agency administrator manages their own agency's accounts on a page of the product (the admin site
-lets in staff only): within the agency, without privileged roles or wider scopes, every change audited."""
+"""An agency administrator (the `agency_admin` fixture of core/tests/conftest.py) manages their own
+agency's accounts on a page of the product (the admin site lets in staff only): within the agency,
+without privileged roles or wider scopes, every change audited."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,20 +23,6 @@ PASSWORD = "a-long-and-unusual-passphrase-7"
 @pytest.fixture(autouse=True)
 def _english(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def agency_admin(personas: Personas) -> User:
-    # Not staff: the administration site would answer 403; this page is theirs.
-    return cast(
-        User,
-        UserFactory(
-            username="asel_admin",
-            agency=personas.astana_police,
-            role=role("agency_admin"),
-            scope=Scope.AGENCY,
-        ),
-    )
 
 
 def create(actor: User, **kw: Any) -> User:
