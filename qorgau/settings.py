@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "qorgau.core",
     "qorgau.people",
     "qorgau.intake",
+    "qorgau.cases",
     "qorgau.demo",
 ]
 
