@@ -7,313 +7,896 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0008_agency_names_in_three_languages'),
-        ('intake', '0004_rule_periods_never_overlap'),
-        ('people', '0004_doctor_registers_persons'),
+        ("core", "0008_agency_names_in_three_languages"),
+        ("intake", "0004_rule_periods_never_overlap"),
+        ("people", "0004_doctor_registers_persons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReferralPurpose',
+            name="ReferralPurpose",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('sections', models.JSONField(default=list, verbose_name='sections opened')),
-                ('discloses_identity', models.BooleanField(default=True, verbose_name='discloses identifying data')),
-                ('consent_purpose', models.CharField(max_length=32, verbose_name='consent purpose')),
-                ('access_days', models.PositiveSmallIntegerField(default=90, verbose_name='longest access (days)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("sections", models.JSONField(default=list, verbose_name="sections opened")),
+                (
+                    "discloses_identity",
+                    models.BooleanField(default=True, verbose_name="discloses identifying data"),
+                ),
+                ("consent_purpose", models.CharField(max_length=32, verbose_name="consent purpose")),
+                (
+                    "access_days",
+                    models.PositiveSmallIntegerField(default=90, verbose_name="longest access (days)"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'referral purpose',
-                'verbose_name_plural': 'referral purposes',
-                'ordering': ['code'],
+                "verbose_name": "referral purpose",
+                "verbose_name_plural": "referral purposes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_via', models.CharField(choices=[('signal', 'from a signal'), ('self_referral', 'self-referral')], max_length=16, verbose_name='opened')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened')),
-                ('state', models.CharField(choices=[('open', 'open'), ('assessment', 'assessment'), ('safety_plan', 'safety plan'), ('case_plan', 'case plan'), ('services', 'services in progress'), ('closed', 'closed'), ('reopened', 'reopened')], default='open', max_length=16, verbose_name='state')),
-                ('needs', models.JSONField(blank=True, default=list, verbose_name='needs found by the assessment')),
-                ('assessment_notes', models.TextField(blank=True, verbose_name='assessment notes')),
-                ('assessed_at', models.DateTimeField(blank=True, null=True, verbose_name='assessed')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('outcome', models.CharField(blank=True, choices=[('goals_met', 'goals of the case plan met'), ('safe', 'victim safe, no further help needed'), ('moved_away', 'victim moved away'), ('declined', 'victim declined further help'), ('no_contact', 'no contact with the victim'), ('died', 'victim died'), ('other', 'other (see the reason)')], max_length=16, verbose_name='outcome')),
-                ('closure_reason', models.TextField(blank=True, verbose_name='reason for closing')),
-                ('reopened_at', models.DateTimeField(blank=True, null=True, verbose_name='last reopened')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='owning agency')),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessed by')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned case worker')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('signal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='source signal')),
-                ('victim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='victim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "opened_via",
+                    models.CharField(
+                        choices=[("signal", "from a signal"), ("self_referral", "self-referral")],
+                        max_length=16,
+                        verbose_name="opened",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("assessment", "assessment"),
+                            ("safety_plan", "safety plan"),
+                            ("case_plan", "case plan"),
+                            ("services", "services in progress"),
+                            ("closed", "closed"),
+                            ("reopened", "reopened"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "needs",
+                    models.JSONField(blank=True, default=list, verbose_name="needs found by the assessment"),
+                ),
+                ("assessment_notes", models.TextField(blank=True, verbose_name="assessment notes")),
+                ("assessed_at", models.DateTimeField(blank=True, null=True, verbose_name="assessed")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("goals_met", "goals of the case plan met"),
+                            ("safe", "victim safe, no further help needed"),
+                            ("moved_away", "victim moved away"),
+                            ("declined", "victim declined further help"),
+                            ("no_contact", "no contact with the victim"),
+                            ("died", "victim died"),
+                            ("other", "other (see the reason)"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("closure_reason", models.TextField(blank=True, verbose_name="reason for closing")),
+                ("reopened_at", models.DateTimeField(blank=True, null=True, verbose_name="last reopened")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="owning agency",
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assessed by",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned case worker",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="source signal",
+                    ),
+                ),
+                (
+                    "victim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="victim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseChild',
+            name="CaseChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('needs', models.JSONField(blank=True, default=list, verbose_name='needs')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='added')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("needs", models.JSONField(blank=True, default=list, verbose_name="needs")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="added")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="child",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'child in a case',
-                'verbose_name_plural': 'children in cases',
-                'ordering': ['case', 'id'],
+                "verbose_name": "child in a case",
+                "verbose_name_plural": "children in cases",
+                "ordering": ["case", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseClosure',
+            name="CaseClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('closed_at', models.DateTimeField(verbose_name='closed')),
-                ('outcome', models.CharField(choices=[('goals_met', 'goals of the case plan met'), ('safe', 'victim safe, no further help needed'), ('moved_away', 'victim moved away'), ('declined', 'victim declined further help'), ('no_contact', 'no contact with the victim'), ('died', 'victim died'), ('other', 'other (see the reason)')], max_length=16, verbose_name='outcome')),
-                ('reason', models.TextField(verbose_name='reason for closing')),
-                ('reopened_at', models.DateTimeField(blank=True, null=True, verbose_name='reopened')),
-                ('reopen_reason', models.TextField(blank=True, verbose_name='reason for reopening')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='cases.case', verbose_name='case')),
-                ('closed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('reopened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reopened by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(verbose_name="closed")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("goals_met", "goals of the case plan met"),
+                            ("safe", "victim safe, no further help needed"),
+                            ("moved_away", "victim moved away"),
+                            ("declined", "victim declined further help"),
+                            ("no_contact", "no contact with the victim"),
+                            ("died", "victim died"),
+                            ("other", "other (see the reason)"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason for closing")),
+                ("reopened_at", models.DateTimeField(blank=True, null=True, verbose_name="reopened")),
+                ("reopen_reason", models.TextField(blank=True, verbose_name="reason for reopening")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "reopened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reopened by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case closure',
-                'verbose_name_plural': 'case closures',
-                'ordering': ['case', '-closed_at', '-id'],
+                "verbose_name": "case closure",
+                "verbose_name_plural": "case closures",
+                "ordering": ["case", "-closed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseGoal',
+            name="CaseGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='goal')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('achieved_at', models.DateTimeField(blank=True, null=True, verbose_name='achieved')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.case', verbose_name='case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="goal")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("achieved_at", models.DateTimeField(blank=True, null=True, verbose_name="achieved")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case plan goal',
-                'verbose_name_plural': 'case plan goals',
-                'ordering': ['case', 'id'],
+                "verbose_name": "case plan goal",
+                "verbose_name_plural": "case plan goals",
+                "ordering": ["case", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseService',
+            name="CaseService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('medical', 'medical'), ('psychological', 'psychological'), ('legal', 'legal'), ('social', 'social'), ('shelter', 'shelter'), ('education', 'education'), ('employment', 'employment')], max_length=16, verbose_name='service type')),
-                ('status', models.CharField(choices=[('active', 'in progress'), ('completed', 'completed'), ('cancelled', 'cancelled')], default='active', max_length=16, verbose_name='status')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='assigned')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='cases.case', verbose_name='case')),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='services', to='cases.casechild', verbose_name='for the child')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='services', to='cases.casegoal', verbose_name='goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("medical", "medical"),
+                            ("psychological", "psychological"),
+                            ("legal", "legal"),
+                            ("social", "social"),
+                            ("shelter", "shelter"),
+                            ("education", "education"),
+                            ("employment", "employment"),
+                        ],
+                        max_length=16,
+                        verbose_name="service type",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "in progress"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="assigned"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="cases.casechild",
+                        verbose_name="for the child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="cases.casegoal",
+                        verbose_name="goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['case', 'id'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["case", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseTransfer',
+            name="CaseTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'requested'), ('accepted', 'accepted'), ('declined', 'declined')], default='requested', max_length=16, verbose_name='status')),
-                ('reason', models.TextField(verbose_name='reason for the transfer')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted or declined')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='reason for declining')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='cases.case', verbose_name='case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted or declined by')),
-                ('from_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='from agency')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('to_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='to agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "requested"),
+                            ("accepted", "accepted"),
+                            ("declined", "declined"),
+                        ],
+                        default="requested",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason for the transfer")),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted or declined"),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="reason for declining")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted or declined by",
+                    ),
+                ),
+                (
+                    "from_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="from agency",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "to_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="to agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case transfer',
-                'verbose_name_plural': 'case transfers',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "case transfer",
+                "verbose_name_plural": "case transfers",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'requested'), ('accepted', 'accepted'), ('declined', 'declined'), ('completed', 'completed'), ('revoked', 'revoked')], default='requested', max_length=16, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='what is asked')),
-                ('legal_mandate', models.CharField(blank=True, max_length=200, verbose_name='legal mandate')),
-                ('mandate_reason', models.TextField(blank=True, verbose_name='reason for relying on the mandate')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted or declined')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='reason for declining')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='completed or revoked')),
-                ('end_reason', models.TextField(blank=True, verbose_name='reason for revoking')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='cases.case', verbose_name='case')),
-                ('consent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.consent', verbose_name='consent relied on')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted or declined by')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='completed or revoked by')),
-                ('grant', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.grant', verbose_name='access grant')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='referred by')),
-                ('to_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='referred to')),
-                ('purpose', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.referralpurpose', verbose_name='purpose')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "requested"),
+                            ("accepted", "accepted"),
+                            ("declined", "declined"),
+                            ("completed", "completed"),
+                            ("revoked", "revoked"),
+                        ],
+                        default="requested",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="what is asked")),
+                ("legal_mandate", models.CharField(blank=True, max_length=200, verbose_name="legal mandate")),
+                (
+                    "mandate_reason",
+                    models.TextField(blank=True, verbose_name="reason for relying on the mandate"),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted or declined"),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="reason for declining")),
+                (
+                    "ended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed or revoked"),
+                ),
+                ("end_reason", models.TextField(blank=True, verbose_name="reason for revoking")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.consent",
+                        verbose_name="consent relied on",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted or declined by",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="completed or revoked by",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.grant",
+                        verbose_name="access grant",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="referred by",
+                    ),
+                ),
+                (
+                    "to_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="referred to",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.referralpurpose",
+                        verbose_name="purpose",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral',
-                'verbose_name_plural': 'referrals',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "referral",
+                "verbose_name_plural": "referrals",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlan',
+            name="SafetyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('safe_contacts', models.TextField(blank=True, verbose_name='safe contacts')),
-                ('safe_place', models.TextField(blank=True, verbose_name='safe place to go')),
-                ('documents_ready', models.BooleanField(default=False, verbose_name='documents ready')),
-                ('keys_ready', models.BooleanField(default=False, verbose_name='spare keys ready')),
-                ('children_plan', models.TextField(blank=True, verbose_name='plan for the children')),
-                ('code_word', models.CharField(blank=True, max_length=100, verbose_name='code word')),
-                ('hotline_numbers', models.TextField(blank=True, verbose_name='hotline numbers')),
-                ('review_due', models.DateField(verbose_name='review due')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plans', to='cases.case', verbose_name='case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("safe_contacts", models.TextField(blank=True, verbose_name="safe contacts")),
+                ("safe_place", models.TextField(blank=True, verbose_name="safe place to go")),
+                ("documents_ready", models.BooleanField(default=False, verbose_name="documents ready")),
+                ("keys_ready", models.BooleanField(default=False, verbose_name="spare keys ready")),
+                ("children_plan", models.TextField(blank=True, verbose_name="plan for the children")),
+                ("code_word", models.CharField(blank=True, max_length=100, verbose_name="code word")),
+                ("hotline_numbers", models.TextField(blank=True, verbose_name="hotline numbers")),
+                ("review_due", models.DateField(verbose_name="review due")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_plans",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'safety plan',
-                'verbose_name_plural': 'safety plans',
-                'ordering': ['case', '-version'],
+                "verbose_name": "safety plan",
+                "verbose_name_plural": "safety plans",
+                "ordering": ["case", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceSession',
+            name="ServiceSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='duration (minutes)')),
-                ('outcome', models.TextField(verbose_name='outcome')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cases.caseservice', verbose_name='service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("duration_minutes", models.PositiveSmallIntegerField(verbose_name="duration (minutes)")),
+                ("outcome", models.TextField(verbose_name="outcome")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="cases.caseservice",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service session',
-                'verbose_name_plural': 'service sessions',
-                'ordering': ['service', '-held_on', '-id'],
+                "verbose_name": "service session",
+                "verbose_name_plural": "service sessions",
+                "ordering": ["service", "-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Specialist',
+            name="Specialist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='agency')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='specialist', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="full name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="specialist",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'specialist',
-                'verbose_name_plural': 'specialists',
-                'ordering': ['agency', 'full_name', 'id'],
+                "verbose_name": "specialist",
+                "verbose_name_plural": "specialists",
+                "ordering": ["agency", "full_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('medical', 'medical'), ('psychological', 'psychological'), ('legal', 'legal'), ('social', 'social'), ('shelter', 'shelter'), ('education', 'education'), ('employment', 'employment')], max_length=16, verbose_name='service type')),
-                ('document_number', models.CharField(max_length=64, verbose_name='document number')),
-                ('issuer', models.CharField(max_length=200, verbose_name='issued by')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('specialist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='cases.specialist', verbose_name='specialist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("medical", "medical"),
+                            ("psychological", "psychological"),
+                            ("legal", "legal"),
+                            ("social", "social"),
+                            ("shelter", "shelter"),
+                            ("education", "education"),
+                            ("employment", "employment"),
+                        ],
+                        max_length=16,
+                        verbose_name="service type",
+                    ),
+                ),
+                ("document_number", models.CharField(max_length=64, verbose_name="document number")),
+                ("issuer", models.CharField(max_length=200, verbose_name="issued by")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "specialist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="cases.specialist",
+                        verbose_name="specialist",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'verbose_name_plural': 'qualifications',
-                'ordering': ['specialist', 'kind', '-valid_until'],
+                "verbose_name": "qualification",
+                "verbose_name_plural": "qualifications",
+                "ordering": ["specialist", "kind", "-valid_until"],
             },
         ),
         migrations.AddField(
-            model_name='caseservice',
-            name='specialist',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='cases.specialist', verbose_name='specialist'),
+            model_name="caseservice",
+            name="specialist",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="services",
+                to="cases.specialist",
+                verbose_name="specialist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['opened_at', 'id'], name='case_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["opened_at", "id"], name="case_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'state'], name='case_agency_state_idx'),
+            model_name="case",
+            index=models.Index(fields=["agency", "state"], name="case_agency_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['region', 'opened_at'], name='case_region_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["region", "opened_at"], name="case_region_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['assigned_to', 'state'], name='case_assignee_state_idx'),
+            model_name="case",
+            index=models.Index(fields=["assigned_to", "state"], name="case_assignee_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['victim'], name='case_victim_idx'),
+            model_name="case",
+            index=models.Index(fields=["victim"], name="case_victim_idx"),
         ),
         migrations.AddConstraint(
-            model_name='casechild',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='case_child_unique'),
+            model_name="casechild",
+            constraint=models.UniqueConstraint(fields=("case", "person"), name="case_child_unique"),
         ),
         migrations.AddConstraint(
-            model_name='casetransfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'requested')), fields=('case',), name='case_transfer_one_pending'),
+            model_name="casetransfer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "requested")),
+                fields=("case",),
+                name="case_transfer_one_pending",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['to_agency', 'status', 'requested_at'], name='referral_queue_idx'),
+            model_name="referral",
+            index=models.Index(fields=["to_agency", "status", "requested_at"], name="referral_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['case', 'status'], name='referral_case_idx'),
+            model_name="referral",
+            index=models.Index(fields=["case", "status"], name="referral_case_idx"),
         ),
         migrations.AddIndex(
-            model_name='safetyplan',
-            index=models.Index(fields=['review_due'], name='safety_plan_review_idx'),
+            model_name="safetyplan",
+            index=models.Index(fields=["review_due"], name="safety_plan_review_idx"),
         ),
         migrations.AddConstraint(
-            model_name='safetyplan',
-            constraint=models.UniqueConstraint(fields=('case', 'version'), name='safety_plan_unique_version'),
+            model_name="safetyplan",
+            constraint=models.UniqueConstraint(fields=("case", "version"), name="safety_plan_unique_version"),
         ),
         migrations.AddIndex(
-            model_name='qualification',
-            index=models.Index(fields=['specialist', 'kind', 'valid_until'], name='qualification_valid_idx'),
+            model_name="qualification",
+            index=models.Index(fields=["specialist", "kind", "valid_until"], name="qualification_valid_idx"),
         ),
     ]

@@ -55,10 +55,17 @@ class Case(models.Model):
         verbose_name=_("source signal"),
     )
     opened_via = models.CharField(_("opened"), max_length=16, choices=OpenedVia.choices)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

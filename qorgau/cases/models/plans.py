@@ -22,7 +22,9 @@ def _case_scope(own: tuple[str, ...] = ("case__assigned_to",)) -> ScopePaths:
 class SafetyPlan(models.Model):
     """One version of the victim's safety plan. A new recording adds a version; old ones are kept."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="safety_plans", verbose_name=_("case")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     safe_contacts = models.TextField(_("safe contacts"), blank=True)
     safe_place = models.TextField(_("safe place to go"), blank=True)
@@ -123,7 +125,12 @@ class CaseService(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services", verbose_name=_("case"))
     goal = models.ForeignKey(
-        CaseGoal, on_delete=models.PROTECT, null=True, blank=True, related_name="services", verbose_name=_("goal")
+        CaseGoal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("goal"),
     )
     child = models.ForeignKey(
         CaseChild,

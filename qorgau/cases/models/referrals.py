@@ -121,7 +121,12 @@ class Referral(models.Model):
     ended_at = models.DateTimeField(_("completed or revoked"), null=True, blank=True)
     end_reason = models.TextField(_("reason for revoking"), blank=True)
     grant = models.OneToOneField(
-        Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("access grant")
+        Grant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("access grant"),
     )
 
     objects = ScopedManager()
@@ -161,7 +166,9 @@ class CaseTransfer(models.Model):
     from_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("from agency")
     )
-    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("to agency"))
+    to_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("to agency")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
     )

@@ -88,7 +88,10 @@ class Qualification(models.Model):
 
     objects = ScopedManager()
     scope = ScopePaths(
-        domain="cases", region="specialist__agency__region", agency="specialist__agency", own=("specialist__user",)
+        domain="cases",
+        region="specialist__agency__region",
+        agency="specialist__agency",
+        own=("specialist__user",),
     )
 
     class Meta:

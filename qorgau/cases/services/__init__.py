@@ -5,7 +5,7 @@ Errors: `PermissionDenied` when the actor's role lacks the action or the object 
 (a refused referral leaves only its audit row).
 """
 
-from ._common import compute_state, refresh_state
+from ._common import compute_state
 from .cases import do_assign_case, do_close_case, do_open_case, do_record_assessment, do_reopen_case
 from .plans import do_add_child, do_add_goal, do_assign_service, do_record_safety_plan, do_record_session
 from .referrals import (

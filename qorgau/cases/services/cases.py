@@ -48,7 +48,9 @@ def _victim_of(actor: User, signal: Signal, victim: Person | None) -> Person:
     )
     if victim is None:
         if len(victims) != 1:
-            raise ValidationError({"victim": _("The signal names several victims: choose whose case this is.")})
+            raise ValidationError(
+                {"victim": _("The signal names several victims: choose whose case this is.")}
+            )
         return victims[0]
     if victim.pk not in {p.pk for p in victims}:
         raise ValidationError({"victim": _("This person is not a victim in the signal.")})
@@ -69,12 +71,13 @@ def do_open_case(
     code of the open one. The actor becomes the assigned case worker. Audited as "case.open".
     """
     require(actor, "cases.add")
-    if actor.agency_id is None or actor.agency.region_id is None:  # type: ignore[union-attr]
+    agency = actor.agency
+    region = agency.region if agency is not None else None
+    if agency is None or region is None:
         raise PermissionDenied("Only staff of a regional agency open cases.")
     if signal is not None:
         victim = _victim_of(actor, signal, victim)
     errors: dict[str, Any] = {}
-    region = actor.agency.region  # type: ignore[union-attr]
     if victim is None:
         errors["victim"] = _("Find or register the person first, then open the case.")
     elif not Person.objects.visible_to(actor, "view").filter(pk=victim.pk).exists():
@@ -93,13 +96,16 @@ def do_open_case(
         )
         if existing is not None:
             raise ValidationError(
-                {"victim": _("This person already has an open case here: %(code)s.") % {"code": existing.code}}
+                {
+                    "victim": _("This person already has an open case here: %(code)s.")
+                    % {"code": existing.code}
+                }
             )
         case = Case.objects.create(
             victim=victim,
             signal=signal,
             opened_via=OpenedVia.SIGNAL if signal is not None else OpenedVia.SELF_REFERRAL,
-            agency_id=actor.agency_id,
+            agency=agency,
             region=region,
             district=district,
             assigned_to=actor,
@@ -189,7 +195,9 @@ def do_reopen_case(*, actor: User, case: Case, reason: str) -> Case:
         if not case.is_closed:
             raise ValidationError({"__all__": _("Only a closed case can be reopened.")})
         now = timezone.now()
-        closure = CaseClosure.objects.filter(case=case, reopened_at__isnull=True).order_by("-closed_at").first()
+        closure = (
+            CaseClosure.objects.filter(case=case, reopened_at__isnull=True).order_by("-closed_at").first()
+        )
         if closure is not None:
             closure.reopened_at, closure.reopened_by, closure.reopen_reason = now, actor, reason
             closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])

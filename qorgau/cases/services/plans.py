@@ -89,7 +89,12 @@ def do_record_safety_plan(
         }
         record(actor=actor, action="safety_plan.record", obj=plan, subject=case, changes=diff({}, new))
         if case.state != old_state:
-            record(actor=actor, action="case.state", obj=case, changes=diff({"state": old_state}, {"state": case.state}))
+            record(
+                actor=actor,
+                action="case.state",
+                obj=case,
+                changes=diff({"state": old_state}, {"state": case.state}),
+            )
     return plan
 
 
@@ -111,7 +116,9 @@ def do_add_child(
             raise ValidationError({"person": _("The victim cannot be linked as a child in their own case.")})
         if CaseChild.objects.filter(case=case, person=person).exists():
             raise ValidationError({"person": _("This child is already linked to the case.")})
-        child = CaseChild.objects.create(case=case, person=person, needs=needs, notes=text(notes), added_by=actor)
+        child = CaseChild.objects.create(
+            case=case, person=person, needs=needs, notes=text(notes), added_by=actor
+        )
         record(
             actor=actor,
             action="case_child.add",
@@ -138,7 +145,9 @@ def do_add_goal(*, actor: User, case: Case, description: str, due_on: dt.date | 
             action="case_goal.add",
             obj=goal,
             subject=case,
-            changes=diff({"state": old_state}, {"description": "changed", "due_on": due_on, "state": case.state}),
+            changes=diff(
+                {"state": old_state}, {"description": "changed", "due_on": due_on, "state": case.state}
+            ),
         )
     return goal
 
@@ -226,14 +235,20 @@ def do_record_session(
         if isinstance(held_on, dt.date) and held_on < service.starts_on:
             raise ValidationError({"held_on": _("The session cannot be before the service started.")})
         session = ServiceSession.objects.create(
-            service=service, held_on=held_on, duration_minutes=duration_minutes, outcome=outcome, recorded_by=actor
+            service=service,
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            outcome=outcome,
+            recorded_by=actor,
         )
         record(
             actor=actor,
             action="service_session.record",
             obj=session,
             subject=service.case,
-            changes=diff({}, {"held_on": held_on, "duration_minutes": duration_minutes, "outcome": "changed"}),
+            changes=diff(
+                {}, {"held_on": held_on, "duration_minutes": duration_minutes, "outcome": "changed"}
+            ),
         )
         if not ServiceSession.objects.visible_to(actor, "view").filter(pk=session.pk).exists():
             raise PermissionDenied("The saved record would be outside your scope.")

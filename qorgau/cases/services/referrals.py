@@ -64,7 +64,9 @@ def consent_in_force(case: Case, purpose: ReferralPurpose, agency: Agency, at: d
     )
 
 
-def _refuse(actor: User, case: Case, to_agency: Agency, purpose: ReferralPurpose, why: str, message: Any) -> None:
+def _refuse(
+    actor: User, case: Case, to_agency: Agency, purpose: ReferralPurpose, why: str, message: Any
+) -> None:
     """Audit a refused disclosure (its own savepoint, kept although the service raises) and raise."""
     with transaction.atomic():
         record(
@@ -118,7 +120,9 @@ def do_refer_case(
             case=case, to_agency=to_agency, purpose=purpose, status__in=ACTIVE_REFERRAL
         ).exists()
         if duplicate:
-            raise ValidationError({"to_agency": _("The case is already referred to this agency for this purpose.")})
+            raise ValidationError(
+                {"to_agency": _("The case is already referred to this agency for this purpose.")}
+            )
     consent = None
     if purpose.discloses_identity:
         consent = consent_in_force(case, purpose, to_agency, timezone.now())
@@ -217,7 +221,13 @@ def do_decline_referral(*, actor: User, referral: Referral, reason: str) -> Refe
         referral.status = ReferralStatus.DECLINED
         referral.decided_by, referral.decided_at, referral.decline_reason = actor, timezone.now(), reason
         referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-        record(actor=actor, action="referral.decline", obj=referral, changes=diff(old, _snapshot(referral)), reason=reason)
+        record(
+            actor=actor,
+            action="referral.decline",
+            obj=referral,
+            changes=diff(old, _snapshot(referral)),
+            reason=reason,
+        )
     return referral
 
 
@@ -270,5 +280,9 @@ def do_complete_referral(*, actor: User, referral: Referral, note: str = "") -> 
             return _end(actor, referral, ReferralStatus.COMPLETED, note, revoker=revoker)
         except PermissionDenied as exc:
             raise ValidationError(
-                {"__all__": _("Ask the owning agency to complete the referral: its worker can no longer be reached.")}
+                {
+                    "__all__": _(
+                        "Ask the owning agency to complete the referral: its worker can no longer be reached."
+                    )
+                }
             ) from exc

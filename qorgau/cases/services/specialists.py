@@ -104,12 +104,14 @@ def do_add_qualification(
 
 
 def check_qualified(specialist: Specialist, service_type: str, day: dt.date | None = None) -> Qualification:
-    """The specialist's qualification for `service_type` valid on `day`, or a ValidationError saying why not."""
+    """The specialist's qualification for `service_type` valid on `day`, or a ValidationError saying why."""
     day = day or timezone.localdate()
     label = ServiceType(service_type).label if service_type in ServiceType.values else service_type
     if not specialist.is_active:
         raise ValidationError({"specialist": _("This specialist no longer works with cases.")})
-    rows = list(Qualification.objects.filter(specialist=specialist, kind=service_type).order_by("-valid_until"))
+    rows = list(
+        Qualification.objects.filter(specialist=specialist, kind=service_type).order_by("-valid_until")
+    )
     valid = next((q for q in rows if q.valid_on(day)), None)
     if valid is not None:
         return valid

@@ -70,19 +70,34 @@ def do_accept_transfer(*, actor: User, transfer: CaseTransfer) -> Case:
     with transaction.atomic():
         transfer = _receiving(actor, transfer)
         to_agency = transfer.to_agency
-        if not may_work_in(actor, to_agency.region_id):
+        if to_agency.region is None or not may_work_in(actor, to_agency.region_id):
             raise PermissionDenied("Not found.")
         case = Case.objects.select_for_update().get(pk=transfer.case_id)
         if case.agency_id != transfer.from_agency_id or case.is_closed:
-            raise ValidationError({"__all__": _("The case changed since the transfer was requested; ask again.")})
-        old = {"agency": case.agency_id, "region": case.region_id, "district": case.district_id,
-               "assigned_to": case.assigned_to_id}
-        case.agency, case.region, case.district, case.assigned_to = to_agency, to_agency.region, to_agency.district, actor
+            raise ValidationError(
+                {"__all__": _("The case changed since the transfer was requested; ask again.")}
+            )
+        old = {
+            "agency": case.agency_id,
+            "region": case.region_id,
+            "district": case.district_id,
+            "assigned_to": case.assigned_to_id,
+        }
+        case.agency, case.district, case.assigned_to = to_agency, to_agency.district, actor
+        case.region = to_agency.region
         case.save(update_fields=["agency", "region", "district", "assigned_to"])
-        transfer.status, transfer.decided_by, transfer.decided_at = TransferStatus.ACCEPTED, actor, timezone.now()
+        transfer.status, transfer.decided_by, transfer.decided_at = (
+            TransferStatus.ACCEPTED,
+            actor,
+            timezone.now(),
+        )
         transfer.save(update_fields=["status", "decided_by", "decided_at"])
-        new = {"agency": case.agency_id, "region": case.region_id, "district": case.district_id,
-               "assigned_to": actor.pk}
+        new = {
+            "agency": case.agency_id,
+            "region": case.region_id,
+            "district": case.district_id,
+            "assigned_to": actor.pk,
+        }
         # Two rows: the sender's auditors see the hand-over (about the transfer), the receiver's the case.
         record(actor=actor, action="case_transfer.accept", obj=transfer, changes=diff(old, new))
         record(actor=actor, action="case.transfer", obj=case, changes=diff(old, new), reason=transfer.reason)
@@ -97,7 +112,11 @@ def do_decline_transfer(*, actor: User, transfer: CaseTransfer, reason: str) -> 
         raise ValidationError({"reason": _("Say why the transfer is declined.")})
     with transaction.atomic():
         transfer = _receiving(actor, transfer)
-        transfer.status, transfer.decided_by, transfer.decided_at = TransferStatus.DECLINED, actor, timezone.now()
+        transfer.status, transfer.decided_by, transfer.decided_at = (
+            TransferStatus.DECLINED,
+            actor,
+            timezone.now(),
+        )
         transfer.decline_reason = reason
         transfer.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
         record(

@@ -49,7 +49,11 @@ class CaseWorld:
         return person
 
     def consent(
-        self, agency: Agency | None = None, purpose: str = "legal", days: int = 30, person: Person | None = None
+        self,
+        agency: Agency | None = None,
+        purpose: str = "legal",
+        days: int = 30,
+        person: Person | None = None,
     ) -> Consent:
         now = timezone.now()
         return do_record_consent(

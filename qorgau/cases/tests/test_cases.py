@@ -153,9 +153,13 @@ def test_audit_rows_name_the_case_by_code_never_the_victim(world: CaseWorld) -> 
     )
     do_close_case(actor=world.worker, case=case, outcome="safe", reason="Safe")
     rows = AuditEvent.objects.filter(object_type__startswith="cases.")
-    assert {"case.open", "case.assess", "safety_plan.record", "case.close"} <= set(rows.values_list("action", flat=True))
+    assert {"case.open", "case.assess", "safety_plan.record", "case.close"} <= set(
+        rows.values_list("action", flat=True)
+    )
     for row in rows:
         dump = f"{row.object_repr} {row.changes}"
-        assert "Seitkali" not in dump and "Aigerim" not in dump and "blue tulip" not in dump and "+7" not in dump
+        assert (
+            "Seitkali" not in dump and "Aigerim" not in dump and "blue tulip" not in dump and "+7" not in dump
+        )
         assert row.subject_agency_id == world.centre.pk
     assert rows.get(action="case.open").object_repr == case.code

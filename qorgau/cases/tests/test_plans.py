@@ -71,12 +71,18 @@ def test_an_expired_qualification_blocks_the_service(world: CaseWorld) -> None:
     assert service.specialist == specialist
 
 
-def test_a_qualification_valid_today_does_not_cover_a_service_starting_after_it_ends(world: CaseWorld) -> None:
+def test_a_qualification_valid_today_does_not_cover_a_service_starting_after_it_ends(
+    world: CaseWorld,
+) -> None:
     case = world.open()
     specialist = world.specialist(kind="legal", valid_until=timezone.localdate() + dt.timedelta(days=2))
     with pytest.raises(ValidationError):
         do_assign_service(
-            actor=world.worker, case=case, type="legal", specialist=specialist, starts_on=timezone.localdate() + WEEK
+            actor=world.worker,
+            case=case,
+            type="legal",
+            specialist=specialist,
+            starts_on=timezone.localdate() + WEEK,
         )
 
 
@@ -108,24 +114,35 @@ def test_the_specialist_records_sessions_of_the_services_they_deliver(world: Cas
     row = AuditEvent.objects.get(action="service_session.record")
     assert "claim" not in str(row.changes) and row.subject_agency_id == world.centre.pk
     with pytest.raises(ValidationError) as error:
-        do_record_session(actor=world.lawyer, service=service, held_on=timezone.localdate(), duration_minutes=0, outcome="")
+        do_record_session(
+            actor=world.lawyer, service=service, held_on=timezone.localdate(), duration_minutes=0, outcome=""
+        )
     assert set(error.value.message_dict) == {"duration_minutes", "outcome"}
     other = do_assign_service(
-        actor=world.worker, case=case, type="legal", specialist=world.specialist(valid_until=timezone.localdate() + WEEK)
+        actor=world.worker,
+        case=case,
+        type="legal",
+        specialist=world.specialist(valid_until=timezone.localdate() + WEEK),
     )
     with pytest.raises(PermissionDenied):  # not the lawyer's service, not their case
-        do_record_session(actor=world.lawyer, service=other, held_on=timezone.localdate(), duration_minutes=30, outcome="x")
+        do_record_session(
+            actor=world.lawyer, service=other, held_on=timezone.localdate(), duration_minutes=30, outcome="x"
+        )
 
 
 def test_children_are_persons_linked_with_their_own_needs(world: CaseWorld) -> None:
     case = world.open()
     child_person = world.person("Seitkali", "Arman", birth_date=dt.date(2016, 5, 1), sex="M")
-    child = do_add_child(actor=world.worker, case=case, person=child_person, needs=["education", "psychological"])
+    child = do_add_child(
+        actor=world.worker, case=case, person=child_person, needs=["education", "psychological"]
+    )
     assert child.needs == ["education", "psychological"]
     with pytest.raises(ValidationError):
         do_add_child(actor=world.worker, case=case, person=child_person)
     with pytest.raises(ValidationError):
         do_add_child(actor=world.worker, case=case, person=world.victim)
     specialist = world.specialist(kind="psychological", valid_until=timezone.localdate() + WEEK)
-    service = do_assign_service(actor=world.worker, case=case, type="psychological", specialist=specialist, child=child)
+    service = do_assign_service(
+        actor=world.worker, case=case, type="psychological", specialist=specialist, child=child
+    )
     assert service.child == child

@@ -7,6 +7,7 @@ then this checks `visible_to` directly for every model, and that writes out of s
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -43,7 +44,7 @@ from ..services import (
 )
 from .factories import CaseWorld, new_user
 
-MODELS = [
+MODELS: list[type[Any]] = [
     Case,
     CaseChild,
     CaseClosure,
@@ -62,7 +63,9 @@ def populate(world: CaseWorld) -> Case:
     """One row of every model, all belonging to the Astana crisis centre."""
     case = world.open()
     day = timezone.localdate()
-    do_record_safety_plan(actor=world.worker, case=case, review_due=day + dt.timedelta(days=7), safe_place="x")
+    do_record_safety_plan(
+        actor=world.worker, case=case, review_due=day + dt.timedelta(days=7), safe_place="x"
+    )
     do_add_child(actor=world.worker, case=case, person=world.person("Seitkali", "Arman"))
     goal = do_add_goal(actor=world.worker, case=case, description="Safe housing")
     specialist = world.specialist(valid_until=day + dt.timedelta(days=7))
@@ -77,7 +80,10 @@ def populate(world: CaseWorld) -> Case:
 def test_the_owner_sees_every_row_another_region_and_a_stranger_none(world: CaseWorld) -> None:
     populate(world)
     regional = new_user(
-        username="ruslan", agency=world.p.shymkent_crisis, role=role("case_worker"), scope=Scope.REGIONS,
+        username="ruslan",
+        agency=world.p.shymkent_crisis,
+        role=role("case_worker"),
+        scope=Scope.REGIONS,
         regions=[world.p.shymkent],
     )
     for model in MODELS:
@@ -90,7 +96,11 @@ def test_the_owner_sees_every_row_another_region_and_a_stranger_none(world: Case
 def test_an_astana_regional_user_sees_the_cases_of_the_region(world: CaseWorld) -> None:
     case = populate(world)
     regional = new_user(
-        username="gaukhar", agency=world.centre, role=role("case_worker"), scope=Scope.REGIONS, regions=[world.p.astana]
+        username="gaukhar",
+        agency=world.centre,
+        role=role("case_worker"),
+        scope=Scope.REGIONS,
+        regions=[world.p.astana],
     )
     assert Case.objects.visible_to(regional).get() == case
 
@@ -109,13 +119,17 @@ def test_another_region_cannot_act_on_the_case(world: CaseWorld) -> None:
     day = timezone.localdate()
     other = world.shymkent_worker
     attempts = [
-        lambda: do_record_safety_plan(actor=other, case=case, review_due=day + dt.timedelta(days=3), safe_place="y"),
+        lambda: do_record_safety_plan(
+            actor=other, case=case, review_due=day + dt.timedelta(days=3), safe_place="y"
+        ),
         lambda: do_add_goal(actor=other, case=case, description="x"),
         lambda: do_close_case(actor=other, case=case, outcome="safe", reason="x"),
         lambda: do_record_session(
             actor=other, service=CaseService.objects.get(), held_on=day, duration_minutes=10, outcome="x"
         ),
-        lambda: do_refer_case(actor=other, case=case, to_agency=world.p.shymkent_crisis, purpose="consultation"),
+        lambda: do_refer_case(
+            actor=other, case=case, to_agency=world.p.shymkent_crisis, purpose="consultation"
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied):

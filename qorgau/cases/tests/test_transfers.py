@@ -20,7 +20,9 @@ def test_an_accepted_transfer_changes_the_owner_and_keeps_the_history(world: Cas
     case = world.open()
     with pytest.raises(ValidationError):
         do_request_transfer(actor=world.worker, case=case, to_agency=world.third, reason="")
-    transfer = do_request_transfer(actor=world.worker, case=case, to_agency=world.third, reason="Moved to Yesil")
+    transfer = do_request_transfer(
+        actor=world.worker, case=case, to_agency=world.third, reason="Moved to Yesil"
+    )
     assert sees(world.worker, case) and not sees(world.third_worker, case)  # not yet
     with pytest.raises(ValidationError):  # one pending transfer at a time
         do_request_transfer(actor=world.worker, case=case, to_agency=world.support, reason="x")
@@ -56,7 +58,9 @@ def test_a_declined_transfer_leaves_the_case_with_its_owner(world: CaseWorld) ->
 def test_another_region_cannot_hand_over_or_take_a_case(world: CaseWorld) -> None:
     case = world.open()
     with pytest.raises(PermissionDenied):
-        do_request_transfer(actor=world.shymkent_worker, case=case, to_agency=world.p.shymkent_crisis, reason="x")
+        do_request_transfer(
+            actor=world.shymkent_worker, case=case, to_agency=world.p.shymkent_crisis, reason="x"
+        )
     transfer = do_request_transfer(actor=world.worker, case=case, to_agency=world.third, reason="Moved")
     with pytest.raises(PermissionDenied):
         do_accept_transfer(actor=world.shymkent_worker, transfer=transfer)
