@@ -1,14 +1,16 @@
 """What the cases app declares to core (collected by qorgau.core.domains).
 
 No menu, pages, API or queues yet: this is the foundation (models and services). They are declared here
-when they exist.
+when they exist. One schedule: the sweep that ends referrals whose consent was withdrawn.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.domains import Domain
+from qorgau.core.domains import Domain, Schedule
 
 CASE_WORKER = ["cases.view", "cases.add", "cases.change", "cases.refer", "cases.close"]
 SPECIALIST = ["cases.view", "cases.change"]
@@ -31,4 +33,11 @@ DOMAIN = Domain(
         "doctor": SPECIALIST,
         "facility_manager": ["cases.view", "cases.change"],
     },
+    schedules=[
+        Schedule(
+            "cases-withdrawn-consent",
+            "qorgau.cases.tasks.end_referrals_without_consent",
+            every=timedelta(minutes=5),
+        )
+    ],
 )

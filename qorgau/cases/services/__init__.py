@@ -13,6 +13,7 @@ from .referrals import (
     do_accept_referral,
     do_complete_referral,
     do_decline_referral,
+    do_end_referrals_without_consent,
     do_refer_case,
     do_revoke_referral,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "do_complete_referral",
     "do_decline_referral",
     "do_decline_transfer",
+    "do_end_referrals_without_consent",
     "do_open_case",
     "do_record_assessment",
     "do_record_safety_plan",

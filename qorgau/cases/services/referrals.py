@@ -231,7 +231,7 @@ def do_decline_referral(*, actor: User, referral: Referral, reason: str) -> Refe
     return referral
 
 
-def _end(actor: User, referral: Referral, status: str, reason: str, *, revoker: User) -> Referral:
+def _end(actor: User | None, referral: Referral, status: str, reason: str, *, revoker: User) -> Referral:
     if referral.grant_id is not None:
         do_revoke_grant(actor=revoker, grant=referral.grant, reason=reason)  # type: ignore[arg-type]
     old = _snapshot(referral)
@@ -286,3 +286,39 @@ def do_complete_referral(*, actor: User, referral: Referral, note: str = "") -> 
                     )
                 }
             ) from exc
+
+
+WITHDRAWN = "The consent the referral relied on was withdrawn."
+
+
+def do_end_referrals_without_consent(*, at: dt.datetime | None = None) -> list[Referral]:
+    """Revoke the accepted referrals whose consent was withdrawn (run by a scheduled task, no actor).
+
+    An expired consent needs nothing: the grant never outlives it (`do_accept_referral`). A withdrawal
+    is recorded in `people`, which does not know cases, so this sweep ends the access on its next run.
+    The grant is revoked in the name of the worker who referred (as it was granted), else the case's
+    assigned worker; a referral neither can end any more is left for the owning agency and returned
+    unchanged (its status stays accepted), so that the caller can report it.
+    """
+    at = at or timezone.now()
+    ended: list[Referral] = []
+    candidates = Referral.objects.filter(
+        status=ReferralStatus.ACCEPTED,
+        legal_mandate="",
+        consent__withdrawn_at__isnull=False,
+        consent__withdrawn_at__lte=at,
+    ).select_related("case", "grant", "requested_by")
+    for referral in candidates:
+        if consent_in_force(referral.case, referral.purpose, referral.to_agency, at):
+            continue  # another consent of the person covers the referral
+        for revoker in filter(None, (referral.requested_by, referral.case.assigned_to)):
+            try:
+                with transaction.atomic():
+                    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+                    if locked.status != ReferralStatus.ACCEPTED:
+                        break
+                    ended.append(_end(None, locked, ReferralStatus.REVOKED, WITHDRAWN, revoker=revoker))
+                break
+            except PermissionDenied:
+                continue
+    return ended

@@ -19,6 +19,7 @@ from ..services import (
     do_accept_referral,
     do_complete_referral,
     do_decline_referral,
+    do_end_referrals_without_consent,
     do_record_safety_plan,
     do_refer_case,
     do_revoke_referral,
@@ -199,3 +200,24 @@ def test_only_the_receiving_agency_answers_and_only_the_owner_refers(world: Case
     do_accept_referral(actor=world.support_worker, referral=referral)
     with pytest.raises(PermissionDenied):  # the receiving agency does not refer onward
         do_refer_case(actor=world.support_worker, case=case, to_agency=world.third, purpose="consultation")
+
+
+def test_a_consent_withdrawn_after_acceptance_ends_the_access_on_the_next_sweep(world: CaseWorld) -> None:
+    from ..tasks import end_referrals_without_consent
+
+    case = world.open()
+    consent = world.consent()
+    kept = do_accept_referral(
+        actor=world.third_worker,
+        referral=refer(world, case, purpose="consultation", to_agency=world.third),
+    )
+    referral = do_accept_referral(actor=world.support_worker, referral=refer(world, case))
+    assert do_end_referrals_without_consent() == []  # nothing withdrawn: nothing ends
+    do_withdraw_consent(actor=world.worker, consent=consent, reason="Changed her mind")
+    assert end_referrals_without_consent.call() == [referral.code]
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.REVOKED
+    assert not sees(world.support_worker, case)
+    assert Referral.objects.get(pk=kept.pk).status == ReferralStatus.ACCEPTED  # it needed no consent
+    row = AuditEvent.objects.get(action="referral.revoke")
+    assert row.actor is None and row.reason == "The consent the referral relied on was withdrawn."
+    assert do_end_referrals_without_consent() == []  # twice is harmless
