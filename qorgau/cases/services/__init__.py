@@ -8,6 +8,7 @@ Errors: `PermissionDenied` when the actor's role lacks the action or the object 
 from ._common import compute_state
 from .cases import do_assign_case, do_close_case, do_open_case, do_record_assessment, do_reopen_case
 from .plans import do_add_child, do_add_goal, do_assign_service, do_record_safety_plan, do_record_session
+from .purposes import check_purpose, do_change_referral_purpose
 from .referrals import (
     consent_in_force,
     do_accept_referral,
@@ -21,6 +22,7 @@ from .specialists import check_qualified, do_add_qualification, do_add_specialis
 from .transfers import do_accept_transfer, do_decline_transfer, do_request_transfer
 
 __all__ = [
+    "check_purpose",
     "check_qualified",
     "compute_state",
     "consent_in_force",
@@ -32,6 +34,7 @@ __all__ = [
     "do_add_specialist",
     "do_assign_case",
     "do_assign_service",
+    "do_change_referral_purpose",
     "do_close_case",
     "do_complete_referral",
     "do_decline_referral",
