@@ -8,6 +8,8 @@ key so that a search in either script finds the other.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,6 +20,24 @@ from qorgau.core.permissions import ScopedManager, ScopePaths
 
 from .iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
 from .names import name_key
+
+
+# The search expression: the key with a space in front, so that "a word of the key starts with t" is the
+# single pattern `LIKE '% t%'`. Migration 0003 builds the PostgreSQL trigram index on exactly this
+# expression (gin_trgm_ops), and queries.name_q filters on it under this alias.
+SPACED_NAME_KEY = "spaced_name_key"
+NAME_KEY_TRIGRAM_INDEX = "person_name_key_trgm"
+
+
+class SpacedKey(models.Func):
+    """`(' ' || <expression>)`: the same SQL on PostgreSQL and SQLite, and immutable (indexable)."""
+
+    template = "(' ' || %(expressions)s)"
+    output_field = models.CharField()
+
+
+def spaced_name_key() -> SpacedKey:
+    return SpacedKey("name_key")
 
 
 class Sex(models.TextChoices):
@@ -55,7 +75,8 @@ class Person(models.Model):
     surname_latin = models.CharField(_("surname (Latin, as in passport)"), max_length=100, blank=True)
     given_name_latin = models.CharField(_("given name (Latin, as in passport)"), max_length=100, blank=True)
     patronymic_latin = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
-    name_key = models.CharField(_("search key"), max_length=400, blank=True, db_index=True, editable=False)
+    # Searched by the trigram index on ' ' || name_key (migration 0003), not by a B-tree.
+    name_key = models.CharField(_("search key"), max_length=400, blank=True, editable=False)
 
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -147,6 +168,14 @@ class Person(models.Model):
         """Address, district and region, as far as they are known."""
         return ", ".join(str(part) for part in (self.address, self.district, self.region) if part)
 
+    def age(self, today: datetime.date | None = None) -> int | None:
+        """Full years since the birth date (None when unknown): search results show it to tell persons apart."""
+        if self.birth_date is None:
+            return None
+        today = today or timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
     @property
     def iin_masked(self) -> str:
         return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
@@ -159,15 +188,6 @@ class Person(models.Model):
     def short_name(self) -> str:
         """Surname and initial: how lists show a person (names are masked in lists, DOMAIN.md 8.5)."""
         return f"{self.surname} {self.given_name[:1]}." if self.given_name else self.surname
-
-    NAME_FIELDS = (
-        "surname",
-        "given_name",
-        "patronymic",
-        "surname_latin",
-        "given_name_latin",
-        "patronymic_latin",
-    )
 
     def set_iin(self, iin: str) -> None:
         """Store an IIN (already validated) as hash, ciphertext and last digits; '' removes it."""
