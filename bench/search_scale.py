@@ -228,10 +228,10 @@ def generate(persons: int, seed: int, foundation: Any) -> dict[str, float]:
         started = time.perf_counter()
         cur.execute("VACUUM ANALYZE people_person")
         timings["vacuum_analyze_s"] = time.perf_counter() - started
-        cur.execute("SELECT pg_total_relation_size('people_person'), pg_relation_size('person_name_key_trgm')")
-        table_bytes, trigram_bytes = cur.fetchone()
+        cur.execute("SELECT pg_total_relation_size('people_person'), pg_relation_size('person_name_key_prefixes')")
+        table_bytes, prefix_bytes = cur.fetchone()
         timings["table_with_indexes_gb"] = table_bytes / 1e9
-        timings["trigram_index_gb"] = trigram_bytes / 1e9
+        timings["prefix_index_gb"] = prefix_bytes / 1e9
         cur.execute("DROP TABLE bench_names, bench_slots")
     return timings
 
@@ -253,7 +253,7 @@ def check_keys(sample: int = 2000) -> None:
 
 
 def old_search(user: Any, name: str, birth_year: int | None) -> Any:
-    """The query before the trigram index (qorgau/people/queries.py at main a0a323a)."""
+    """The query before the word-prefix index (qorgau/people/queries.py at main a0a323a)."""
     import datetime
 
     from django.db.models import Q
@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             own.append((spell(f"{p.surname} {p.given_name} {p.patronymic}"), p.birth_date.year, p.pk))
         print(f"national user {national.username}; agency user {regional.username} ({regional.scope})")
         time_queries(new_search, national, full[:20])  # warm-up
-        print(f"\n{'queries (new: trigram index)':44} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'recall@10':>10}")
+        print(f"\n{'queries (new: word-prefix GIN index)':44} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'recall@10':>10}")
         for label, search, user, queries in (
             ("full name + birth year, national", new_search, national, full),
             *(
@@ -402,6 +402,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\nEXPLAIN ANALYZE of one full-name query, national user:\n" + explain(national, sample[0], sample[1]))
         print("\nEXPLAIN ANALYZE of one surname + given name query:\n" + explain(national, short[0][0], None))
         bench_list(national, regional)
+        for label, user in (("national", national), ("agency user", regional)):
+            from qorgau.people.queries import person_list
+
+            sql, params = person_list(user).filter(pk__lt=last - 1000)[:51].query.sql_with_params()
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                plan = "\n".join(row[0] for row in cur.fetchall())
+            print(f"\nEXPLAIN ANALYZE of a person list page (keyset), {label}:\n{plan}")
     finally:
         if args.keep:
             print(f"kept database {test_name} (drop with: dropdb -h 127.0.0.1 -U postgres {test_name})")

@@ -8,30 +8,18 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from .iin import hash_iin, normalize_iin
-from .models import SPACED_NAME_KEY, Family, FamilyMember, Person, spaced_name_key
+from .models import Family, FamilyMember, NameWordsStart, Person
 from .names import fold_tokens
 
 
-def name_q(name: str) -> Q | None:
+def name_q(name: str) -> NameWordsStart | None:
     """Every folded word of the query must start a word of the search key (any script, any case).
 
-    The condition is one `LIKE '% word%'` per word on `' ' || name_key` (alias SPACED_NAME_KEY, which
-    the queryset must carry: `with_spaced_key`). The same on SQLite and PostgreSQL; on PostgreSQL the
-    trigram GIN index on that very expression (migration 0003, DOMAIN.md 3a) answers every word in
-    one index scan, so a search among 20 million persons does not read the table.
+    A filter expression (`qs.filter(name_q(...))`): on PostgreSQL an array containment that the
+    word-prefix GIN index answers (models.NameWordsStart, migration 0003); elsewhere a LIKE per word.
     """
     tokens = fold_tokens(name)
-    if not tokens:
-        return None
-    q = Q()
-    for token in tokens:
-        q &= Q(**{f"{SPACED_NAME_KEY}__contains": f" {token}"})
-    return q
-
-
-def with_spaced_key(qs: QuerySet[Person]) -> QuerySet[Person]:
-    """The queryset with the expression that name_q filters on (and the trigram index is built on)."""
-    return qs.alias(**{SPACED_NAME_KEY: spaced_name_key()})
+    return NameWordsStart(list(dict.fromkeys(tokens))) if tokens else None
 
 
 def search_persons(
@@ -42,7 +30,7 @@ def search_persons(
     if iin and normalize_iin(iin):
         qs = qs.filter(iin_hash=hash_iin(iin))
     if name and (q := name_q(name)) is not None:
-        qs = with_spaced_key(qs).filter(q)
+        qs = qs.filter(q)
     if birth_year:
         # A range, not __year, so that the birth date index is used.
         qs = qs.filter(
@@ -106,3 +94,21 @@ def identity_ids(person: Person) -> list[int] | QuerySet[Any]:
     if person.linked_to_id is None and not person.iin_hash:
         return [person.pk]
     return Person.objects.filter(identity_q(person)).order_by().values("pk")
+
+
+DUPLICATE_LIMIT = 10
+
+
+def likely_duplicates(
+    actor: Any, surname: str, given_name: str, birth_date: datetime.date | None, *, limit: int = DUPLICATE_LIMIT
+) -> list[Person]:
+    """Persons `actor` sees born that day whose key holds the surname and given name in any spelling:
+    what to show before registering a person without an IIN, who would otherwise become a second record.
+    Served by the birth date index (one day holds a few hundred persons among 20 million)."""
+    if birth_date is None:
+        return []
+    q = name_q(f"{surname} {given_name}")
+    if q is None:
+        return []
+    qs = Person.objects.visible_to(actor).filter(birth_date=birth_date).filter(q)
+    return list(qs.select_related("region", "district").order_by("pk")[:limit])
