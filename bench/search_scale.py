@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003  (Cyrillic and Kazakh Latin letters are the data here)
+# ruff: noqa: RUF001  (Cyrillic and Kazakh Latin letters are the data here)
 """Person name search at national scale: `DATABASE_URL=postgres://... .venv/bin/python bench/search_scale.py`.
 
 Generates `--persons` synthetic persons (default 200,000; the issue's figure is 20,000,000) in bulk on a
@@ -161,7 +161,9 @@ def generate(persons: int, seed: int, foundation: Any) -> dict[str, float]:
             for i in range(share):
                 district = districts[i % len(districts)]
                 slots.append((len(slots), regions[code].pk, district.pk, agency.pk))
-        cur.execute("CREATE UNLOGGED TABLE bench_slots (n int PRIMARY KEY, region int, district int, agency int)")
+        cur.execute(
+            "CREATE UNLOGGED TABLE bench_slots (n int PRIMARY KEY, region int, district int, agency int)"
+        )
         with cur.copy("COPY bench_slots FROM STDIN") as copy:
             for row in slots:
                 copy.write_row(row)
@@ -228,7 +230,9 @@ def generate(persons: int, seed: int, foundation: Any) -> dict[str, float]:
         started = time.perf_counter()
         cur.execute("VACUUM ANALYZE people_person")
         timings["vacuum_analyze_s"] = time.perf_counter() - started
-        cur.execute("SELECT pg_total_relation_size('people_person'), pg_relation_size('person_name_key_prefixes')")
+        cur.execute(
+            "SELECT pg_total_relation_size('people_person'), pg_relation_size('person_name_key_prefixes')"
+        )
         table_bytes, prefix_bytes = cur.fetchone()
         timings["table_with_indexes_gb"] = table_bytes / 1e9
         timings["prefix_index_gb"] = prefix_bytes / 1e9
@@ -244,7 +248,7 @@ def check_keys(sample: int = 2000) -> None:
     from qorgau.people.names import name_key
 
     bounds = Person.objects.aggregate(first=Min("pk"), last=Max("pk"))
-    rng = random.Random(sample)
+    rng = random.Random(sample)  # noqa: S311  (synthetic data, not secrets)
     ids = [rng.randint(bounds["first"], bounds["last"]) for _ in range(sample)]
     for p in Person.objects.filter(pk__in=ids):
         expected = name_key(*(getattr(p, f) for f in Person.NAME_FIELDS))
@@ -267,7 +271,8 @@ def old_search(user: Any, name: str, birth_year: int | None) -> Any:
     qs = Person.objects.visible_to(user).filter(q)
     if birth_year:
         qs = qs.filter(
-            birth_date__gte=datetime.date(birth_year, 1, 1), birth_date__lt=datetime.date(birth_year + 1, 1, 1)
+            birth_date__gte=datetime.date(birth_year, 1, 1),
+            birth_date__lt=datetime.date(birth_year + 1, 1, 1),
         )
     return qs
 
@@ -288,7 +293,9 @@ def time_queries(
     hits = total = 0
     for name, year, target in queries:
         started = time.perf_counter()
-        ids = list(search(user, name, year).select_related("region", "district").values_list("pk", flat=True)[:51])
+        ids = list(
+            search(user, name, year).select_related("region", "district").values_list("pk", flat=True)[:51]
+        )
         times.append(time.perf_counter() - started)
         total += 1
         hits += target in ids[:10]
@@ -354,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         national = User.objects.create(  # the duty officer's role with a national scope
             username="bench.search.national", role=regional.role, agency=regional.agency, scope=Scope.NATIONAL
         )
-        rng = random.Random(args.seed)
+        rng = random.Random(args.seed)  # noqa: S311
         last = Person.objects.order_by("-pk").values_list("pk", flat=True)[0]
         first = Person.objects.order_by("pk").values_list("pk", flat=True)[0]
         targets = list(Person.objects.filter(pk__in=[rng.randint(first, last) for _ in range(args.targets)]))
@@ -381,13 +388,11 @@ def main(argv: list[str] | None = None) -> int:
             own.append((spell(f"{p.surname} {p.given_name} {p.patronymic}"), p.birth_date.year, p.pk))
         print(f"national user {national.username}; agency user {regional.username} ({regional.scope})")
         time_queries(new_search, national, full[:20])  # warm-up
-        print(f"\n{'queries (new: word-prefix GIN index)':44} {'n':>5} {'median ms':>10} {'p95 ms':>9} {'recall@10':>10}")
+        heading = f"{'queries (new: word-prefix GIN index)':44} {'n':>5} {'median ms':>10} {'p95 ms':>9}"
+        print(f"\n{heading} {'recall@10':>10}")
         for label, search, user, queries in (
             ("full name + birth year, national", new_search, national, full),
-            *(
-                (f"  {variant}", new_search, national, qs)
-                for variant, qs in by_variant.items()
-            ),
+            *((f"  {variant}", new_search, national, qs) for variant, qs in by_variant.items()),
             ("full name + birth year, agency user", new_search, regional, own),
             ("surname + given name, no year, national", new_search, national, short),
             ("OLD full name + birth year, national", old_search, national, full[: args.baseline_queries]),
@@ -395,11 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         ):
             times, hits, total = time_queries(search, user, queries)
             recall = f"{100 * hits / total:.1f}%" if "no year" not in label else "-"
-            print(
-                f"{label:44} {total:5d} {1000 * statistics.median(times):10.1f} {1000 * p95(times):9.1f} {recall:>10}"
-            )
+            median, slow = 1000 * statistics.median(times), 1000 * p95(times)
+            print(f"{label:44} {total:5d} {median:10.1f} {slow:9.1f} {recall:>10}")
         sample = full[0]
-        print("\nEXPLAIN ANALYZE of one full-name query, national user:\n" + explain(national, sample[0], sample[1]))
+        print(
+            "\nEXPLAIN ANALYZE of one full-name query, national user:\n"
+            + explain(national, sample[0], sample[1])
+        )
         print("\nEXPLAIN ANALYZE of one surname + given name query:\n" + explain(national, short[0][0], None))
         bench_list(national, regional)
         for label, user in (("national", national), ("agency user", regional)):

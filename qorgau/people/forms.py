@@ -84,7 +84,9 @@ class PersonForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, user: Any = None, warn_duplicates: bool | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, warn_duplicates: bool | None = None, **kwargs: Any
+    ) -> None:
         """`warn_duplicates` (default: when registering) stops a person without an IIN whose name and
         birth date match persons the user sees, until the user confirms (`confirm_new`); `duplicates`
         then lists them for the template."""

@@ -22,7 +22,6 @@ from qorgau.core.permissions import ScopedManager, ScopePaths
 from .iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
 from .names import name_key
 
-
 # Name search (queries.name_q). On PostgreSQL a GIN index holds every prefix of every word of the key
 # (`qorgau_word_prefixes(name_key)`, migration 0003), so "each query word starts a word of the key" is
 # one array containment the index answers directly, among 20 million persons in about a millisecond.
@@ -40,16 +39,24 @@ class NameWordsStart(models.Func):
         self.tokens = list(tokens)
         super().__init__(models.F(key))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         key_sql, key_params = compiler.compile(self.source_expressions[0])
         # LIKE '% t%' on ' ' || key: the word starts at the key's start or after a space. Tokens are
         # a-z only (names.fold), so nothing needs escaping.
         sql = " AND ".join(f"(' ' || {key_sql}) LIKE %s" for _t in self.tokens)
-        return f"({sql})", [p for t in self.tokens for p in (*key_params, f"% {t}%")]
+        return f"({sql})", tuple(p for t in self.tokens for p in (*key_params, f"% {t}%"))
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
         key_sql, key_params = compiler.compile(self.source_expressions[0])
-        return f"{WORD_PREFIXES_FUNCTION}({key_sql}) @> %s::text[]", [*key_params, self.tokens]
+        return f"{WORD_PREFIXES_FUNCTION}({key_sql}) @> %s::text[]", (*key_params, self.tokens)
 
 
 class Sex(models.TextChoices):
@@ -181,7 +188,7 @@ class Person(models.Model):
         return ", ".join(str(part) for part in (self.address, self.district, self.region) if part)
 
     def age(self, today: datetime.date | None = None) -> int | None:
-        """Full years since the birth date (None when unknown): search results show it to tell persons apart."""
+        """Full years since the birth date (None when unknown): results show it to tell persons apart."""
         if self.birth_date is None:
             return None
         today = today or timezone.localdate()

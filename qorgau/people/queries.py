@@ -100,7 +100,12 @@ DUPLICATE_LIMIT = 10
 
 
 def likely_duplicates(
-    actor: Any, surname: str, given_name: str, birth_date: datetime.date | None, *, limit: int = DUPLICATE_LIMIT
+    actor: Any,
+    surname: str,
+    given_name: str,
+    birth_date: datetime.date | None,
+    *,
+    limit: int = DUPLICATE_LIMIT,
 ) -> list[Person]:
     """Persons `actor` sees born that day whose key holds the surname and given name in any spelling:
     what to show before registering a person without an IIN, who would otherwise become a second record.

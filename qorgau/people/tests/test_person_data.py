@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from qorgau.core.models import AuditEvent
-from qorgau.core.testing import DistrictFactory, Personas, otp_login
+from qorgau.core.testing import DistrictFactory, Personas, api_client, otp_login
 from qorgau.people.iin import make_iin
 from qorgau.people.models import Person
 from qorgau.people.queries import PAGE_SIZE, likely_duplicates, name_q, search_persons
@@ -55,7 +55,10 @@ def test_the_limit_itself_is_accepted_and_surrounding_spaces_do_not_count(person
 def test_a_birth_date_before_1900_is_refused(personas: Personas) -> None:
     with pytest.raises(ValidationError) as exc:
         do_create_person(
-            actor=personas.astana_officer, surname="Омарова", given_name="Жанар", birth_date=datetime.date(1890, 1, 1)
+            actor=personas.astana_officer,
+            surname="Омарова",
+            given_name="Жанар",
+            birth_date=datetime.date(1890, 1, 1),
         )
     assert "before 1900" in exc.value.message_dict["birth_date"][0]
 
@@ -85,7 +88,10 @@ def test_likely_duplicates_match_any_spelling_that_day_within_scope(personas: Pe
         agency=personas.astana_police, surname="Жұмабаева", given_name="Әйгерім", birth_date=BORN, iin=""
     )
     PersonFactory.create(  # another day
-        agency=personas.astana_police, surname="Жұмабаева", given_name="Әйгерім", birth_date=BORN.replace(day=6)
+        agency=personas.astana_police,
+        surname="Жұмабаева",
+        given_name="Әйгерім",
+        birth_date=BORN.replace(day=6),
     )
     PersonFactory.create(  # another agency and region: not the officer's to see
         agency=personas.shymkent_crisis, surname="Жұмабаева", given_name="Әйгерім", birth_date=BORN, iin=""
@@ -108,7 +114,9 @@ def _form(**overrides: object) -> dict[str, object]:
     }
 
 
-def test_registering_a_likely_duplicate_warns_and_needs_a_confirmation(client: Client, personas: Personas) -> None:
+def test_registering_a_likely_duplicate_warns_and_needs_a_confirmation(
+    client: Client, personas: Personas
+) -> None:
     existing = PersonFactory.create(
         agency=personas.astana_police,
         region=personas.astana,
@@ -151,7 +159,8 @@ def test_the_edit_form_has_no_duplicate_confirmation(client: Client, personas: P
 
 def test_the_list_pages_by_key_newest_first_within_scope(client: Client, personas: Personas) -> None:
     mine = [
-        PersonFactory.create(agency=personas.astana_police, region=personas.astana) for _ in range(PAGE_SIZE + 3)
+        PersonFactory.create(agency=personas.astana_police, region=personas.astana)
+        for _ in range(PAGE_SIZE + 3)
     ]
     elsewhere = PersonFactory.create(agency=personas.shymkent_crisis)
     otp_login(client, personas.astana_officer)
@@ -171,7 +180,11 @@ def test_the_list_pages_by_key_newest_first_within_scope(client: Client, persona
 def test_search_results_show_district_and_age(client: Client, personas: Personas) -> None:
     district = DistrictFactory.create(region=personas.astana)
     PersonFactory.create(
-        agency=personas.astana_police, region=personas.astana, district=district, surname="Пак", given_name="Дмитрий"
+        agency=personas.astana_police,
+        region=personas.astana,
+        district=district,
+        surname="Пак",
+        given_name="Дмитрий",
     )
     body = otp_login(client, personas.astana_officer).post("/people/", {"name": "Pak"}).content.decode()
     person = Person.objects.get(surname="Пак")
@@ -199,3 +212,14 @@ def test_the_name_search_is_answered_by_the_word_prefix_index(personas: Personas
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_name_key_prefixes" in plan, plan
     assert list(qs) == list(Person.objects.filter(surname="Әлібеков", given_name="Нұрсұлтан"))
+
+
+def test_the_api_search_gives_district_and_age_too(personas: Personas) -> None:
+    district = DistrictFactory.create(region=personas.astana)
+    person = PersonFactory.create(
+        agency=personas.astana_police, region=personas.astana, district=district, surname="Пак", iin=""
+    )
+    api = api_client(personas.astana_officer)
+    rows = api.post("/api/people/persons/search/", {"name": "Пак"}, format="json").json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    assert [(r["id"], r["district"], r["age"]) for r in rows] == [(person.pk, district.pk, person.age())]
