@@ -323,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-queries", type=int, default=20, help="queries timed with the old query")
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--keep", action="store_true", help="keep the database (name printed) for EXPLAIN")
+    parser.add_argument("--reuse", metavar="DATABASE", help="run the queries on a database kept by --keep")
     args = parser.parse_args(argv)
 
     import django
@@ -334,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from qorgau.core.models import User
     from qorgau.core.permissions import Scope
-    from qorgau.demo.foundation import build_foundation
+    from qorgau.demo.foundation import build_foundation, demo_username
     from qorgau.people.models import Person
 
     if connection.vendor != "postgresql":
@@ -343,23 +344,33 @@ def main(argv: list[str] | None = None) -> int:
 
     settings.DEBUG = False
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    if args.reuse:
+        # A database kept by an earlier run (--keep): only the queries are run, nothing is written but
+        # the national bench user, and the database is left as it was found.
+        connection.settings_dict["NAME"] = args.reuse
+        args.keep = True
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     test_name = connection.settings_dict["NAME"]
     print("machine:", " ".join(f"{k}={v}" for k, v in machine().items()))
-    print(f"database {test_name}; persons={args.persons:,} targets={args.targets} seed={args.seed}")
+    print(
+        f"database {test_name}; persons={Person.objects.count() if args.reuse else args.persons:,}", end=" "
+    )
+    print(f"targets={args.targets} seed={args.seed}")
     try:
-        call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        foundation = build_foundation(seed=args.seed)
-        started = time.perf_counter()
-        timings = generate(args.persons, args.seed, foundation)
-        print(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
-            f"{k}={v:.2f}" for k, v in timings.items()
-        ))  # fmt: skip
-        check_keys()
-        users = foundation.users
-        regional = users["duty_officer"]
-        national = User.objects.create(  # the duty officer's role with a national scope
-            username="bench.search.national", role=regional.role, agency=regional.agency, scope=Scope.NATIONAL
+        if not args.reuse:
+            call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            foundation = build_foundation(seed=args.seed)
+            started = time.perf_counter()
+            timings = generate(args.persons, args.seed, foundation)
+            print(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
+                f"{k}={v:.2f}" for k, v in timings.items()
+            ))  # fmt: skip
+            check_keys()
+        regional = User.objects.select_related("role", "agency").get(username=demo_username("duty_officer"))
+        national, _created = User.objects.get_or_create(  # the duty officer's role with a national scope
+            username="bench.search.national",
+            defaults={"role": regional.role, "agency": regional.agency, "scope": Scope.NATIONAL},
         )
         rng = random.Random(args.seed)  # noqa: S311
         last = Person.objects.order_by("-pk").values_list("pk", flat=True)[0]
@@ -398,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             ("OLD full name + birth year, national", old_search, national, full[: args.baseline_queries]),
             ("OLD surname + given name, national", old_search, national, short[: args.baseline_queries]),
         ):
+            if not queries:
+                continue  # --baseline-queries 0
             times, hits, total = time_queries(search, user, queries)
             recall = f"{100 * hits / total:.1f}%" if "no year" not in label else "-"
             median, slow = 1000 * statistics.median(times), 1000 * p95(times)
@@ -408,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
             + explain(national, sample[0], sample[1])
         )
         print("\nEXPLAIN ANALYZE of one surname + given name query:\n" + explain(national, short[0][0], None))
-        bench_list(national, regional)
+        bench_list(national, regional, old=args.baseline_queries > 0)
         for label, user in (("national", national), ("agency user", regional)):
             from qorgau.people.queries import person_list
 
@@ -425,14 +438,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def bench_list(national: Any, regional: Any) -> None:
+def bench_list(national: Any, regional: Any, *, old: bool = True) -> None:
     """The person list: the old first page (count + sorted offset page) against the keyset page."""
     from django.core.paginator import Paginator
 
     from qorgau.people.models import Person
     from qorgau.people.queries import person_page
 
-    def old(user: Any) -> object:
+    def old_page(user: Any) -> object:
         page = Paginator(Person.objects.visible_to(user).select_related("region"), 50).page(2)
         return list(page)
 
@@ -445,8 +458,14 @@ def bench_list(national: Any, regional: Any) -> None:
     for label, fn, user, repeat in (
         ("keyset, national", new, national, 30),
         ("keyset, agency user", new, regional, 30),
-        ("OLD count + sorted page, national", old, national, 3),
-        ("OLD count + sorted page, agency user", old, regional, 3),
+        *(
+            (
+                ("OLD count + sorted page, national", old_page, national, 3),
+                ("OLD count + sorted page, agency user", old_page, regional, 3),
+            )
+            if old
+            else ()
+        ),
     ):
         if repeat > 3:
             fn(user)  # warm-up

@@ -59,6 +59,31 @@ class NameWordsStart(models.Func):
         return f"{WORD_PREFIXES_FUNCTION}({key_sql}) @> %s::text[]", (*key_params, self.tokens)
 
 
+class NameWordsWhole(models.Func):
+    """How many of `tokens` are whole words of `name_key` (0..len): ranks the matches of NameWordsStart,
+    so that "Петров Иван Иванович" comes before "Петров Алексей Иванович", whom "ivan" also matches
+    as the start of "ivanovich". Computed on the matches only, after the index found them."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, tokens: list[str], key: str = "name_key") -> None:
+        self.tokens = list(tokens)
+        super().__init__(models.F(key))
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        key_sql, key_params = compiler.compile(self.source_expressions[0])
+        terms = [f"CAST(((' ' || {key_sql} || ' ') LIKE %s) AS integer)" for _t in self.tokens]
+        return f"({' + '.join(terms) or '0'})", tuple(p for t in self.tokens for p in (*key_params, f"% {t} %"))
+
+
 class Sex(models.TextChoices):
     FEMALE = "F", _("female")
     MALE = "M", _("male")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from .iin import hash_iin, normalize_iin
-from .models import Family, FamilyMember, NameWordsStart, Person
+from .models import Family, FamilyMember, NameWordsStart, NameWordsWhole, Person
 from .names import fold_tokens
 
 
@@ -30,7 +30,9 @@ def search_persons(
     if iin and normalize_iin(iin):
         qs = qs.filter(iin_hash=hash_iin(iin))
     if name and (q := name_q(name)) is not None:
-        qs = qs.filter(q)
+        # Whole-word matches first, then the usual order (Person.Meta.ordering).
+        whole = NameWordsWhole(list(dict.fromkeys(fold_tokens(name))))
+        qs = qs.filter(q).alias(name_rank=whole).order_by("-name_rank", "surname", "given_name", "id")
     if birth_year:
         # A range, not __year, so that the birth date index is used.
         qs = qs.filter(
