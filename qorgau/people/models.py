@@ -81,7 +81,8 @@ class NameWordsWhole(models.Func):
     ) -> tuple[str, tuple[Any, ...]]:
         key_sql, key_params = compiler.compile(self.source_expressions[0])
         terms = [f"CAST(((' ' || {key_sql} || ' ') LIKE %s) AS integer)" for _t in self.tokens]
-        return f"({' + '.join(terms) or '0'})", tuple(p for t in self.tokens for p in (*key_params, f"% {t} %"))
+        params = tuple(p for t in self.tokens for p in (*key_params, f"% {t} %"))
+        return f"({' + '.join(terms) or '0'})", params
 
 
 class Sex(models.TextChoices):
