@@ -185,7 +185,9 @@ class ScopeMatrix:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        declared = cls.list_url or cls.api_list_url or "detail_url" in vars(cls) or "api_detail_url" in vars(cls)
+        declared = (
+            cls.list_url or cls.api_list_url or "detail_url" in vars(cls) or "api_detail_url" in vars(cls)
+        )
         if not declared:
             raise TypeError(f"{cls.__name__} declares no URL: its scope tests would pass without testing")
 

@@ -91,7 +91,7 @@ def _view_methods(callback: Any) -> tuple[frozenset[str], bool, bool]:
     return _unwrap_methods(callback) or frozenset({"GET", "POST"}), False, False
 
 
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, Any]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             ns = namespace
@@ -128,7 +128,7 @@ def enumerate_routes(urlconf: str | None = None) -> dict[str, Route]:
     return routes
 
 
-# --- the world the cases run in ----------------------------------------------------------------------------
+# --- the world the cases run in ------------------------------------------------------------------------
 
 BUILDERS: dict[str, Callable[[World], Any]] = {}
 
@@ -178,7 +178,7 @@ class World:
         return self._twins[name]
 
 
-# --- cases ---------------------------------------------------------------------------------------------------
+# --- cases ----------------------------------------------------------------------------------------------
 
 Builder = Callable[[World], Any]
 
@@ -293,7 +293,7 @@ def declaration_errors(routes: dict[str, Route], cases: list[Case], exempt: dict
     return errors
 
 
-# --- running a case ------------------------------------------------------------------------------------------
+# --- running a case -------------------------------------------------------------------------------------
 
 
 def _send(client: Any, route: Route, case: Case, url: str, data: Any) -> Any:

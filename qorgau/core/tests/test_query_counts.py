@@ -42,6 +42,9 @@ class Data:
     """N (then 2N) rows of each kind in Astana; the shared victim and offender are in every signal, so
     the detail pages' histories grow with N as the lists do."""
 
+    signal: Signal  # the newest, set by add()
+    family: Family
+
     def __init__(self, p: Personas) -> None:
         self.p = p
         self.officer = User.objects.get(pk=p.astana_officer.pk)
@@ -50,8 +53,6 @@ class Data:
         self.victim = self.person("Seitkali", "Aigerim", "F", 1)
         self.offender = self.person("Seitkali", "Bolat", "M", 2)
         self.count = 0
-        self.signal: Signal | None = None
-        self.family: Family | None = None
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
         iin = make_iin(dt.date(1980, 1, 1) + dt.timedelta(days=serial), sex, serial=serial)

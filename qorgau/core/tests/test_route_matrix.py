@@ -44,9 +44,11 @@ def test_a_new_route_without_a_case_fails_the_enumeration() -> None:
         "no case: archive_signal GET (signals/<int:pk>/archive/)",
         "no case: archive_signal POST (signals/<int:pk>/archive/)",
     ]
-    with override_settings(ROOT_URLCONF="qorgau.core.tests.urls_with_extra_route"):
-        with pytest.raises(AssertionError):
-            test_every_route_and_method_has_a_case_or_an_exemption_with_a_reason()
+    with (
+        override_settings(ROOT_URLCONF="qorgau.core.tests.urls_with_extra_route"),
+        pytest.raises(AssertionError),
+    ):
+        test_every_route_and_method_has_a_case_or_an_exemption_with_a_reason()
 
 
 def test_an_empty_or_partial_declaration_fails() -> None:
