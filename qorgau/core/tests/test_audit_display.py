@@ -150,3 +150,17 @@ def test_change_rows_of_an_unknown_type_stay_plain() -> None:
         ("Page", "", "2", False),
         ("Done", "", "yes", False),
     ]
+
+
+def test_identifying_values_are_refused_before_they_reach_the_log(personas: Personas) -> None:
+    before = AuditEvent.objects.count()
+    for changes in (
+        {"surname": {"old": "Seitkali", "new": "Omarova"}},
+        {"address": "Abay 10"},
+        {"iin": {"old": None, "new": "900301400010"}},
+    ):
+        with pytest.raises(ValueError, match="identifying values"):
+            record(actor=personas.astana_officer, action="person.change", object_id=1, changes=changes)
+    assert AuditEvent.objects.count() == before
+    record(actor=personas.astana_officer, action="person.change", object_id=1, changes={"surname": "changed"})
+    assert AuditEvent.objects.count() == before + 1
