@@ -187,8 +187,8 @@ class AgencyAdmin(AuditedAdmin):
     """Agency administrators see their own agency and may correct its names, nothing that moves it."""
 
     system_only = False
-    list_display = ("name", "short_name", "type", "region", "is_active")
-    search_fields = ("name", "short_name")
+    list_display = ("name", "name_ru", "name_kk", "short_name", "type", "region", "is_active")
+    search_fields = ("name", "name_kk", "name_ru", "name_en", "short_name")
     list_filter = ("type", "region", "is_active")
     list_select_related = ("region",)
     autocomplete_fields = ("parent",)

@@ -149,6 +149,64 @@ def grant_q(model: type[models.Model], user: Any, action: str) -> Q | None:
     return Q(**{f"{paths.grant or 'pk'}__in": object_ids})
 
 
+@dataclass(frozen=True)
+class Opening:
+    """Rows of one model opened to a user by the visible rows of another model that point to them.
+
+    A user who sees a signal must be able to open its parties' person records: `people.Person` rows are
+    opened by the `intake.SignalParty` rows the user sees, through `SignalParty.person`. The app that owns
+    the pointing model declares the opening (`open_through`, from its AppConfig.ready()), so that the
+    opened app never imports it. Only the listed `actions` are opened (reading, never changing); the
+    pointing rows are taken with `through_action` and their own scope and grants.
+    """
+
+    through: str  # "app_label.ModelName" of the pointing rows
+    field: str  # the field of `through` that points to the opened model
+    actions: frozenset[str]
+    through_action: str = "view"
+
+
+_OPENINGS: dict[str, list[Opening]] = {}
+
+
+def open_through(
+    model: str,
+    *,
+    through: str,
+    field: str,
+    actions: tuple[str, ...] = ("view",),
+    through_action: str = "view",
+) -> None:
+    """Declare that visible rows of `through` open the `model` rows their `field` points to (see Opening).
+
+    Both models are named by label ("people.Person") and resolved at query time. Declaring the same
+    opening twice (a test that reloads an app) keeps one.
+    """
+    opening = Opening(through, field, frozenset(actions), through_action)
+    openings = _OPENINGS.setdefault(model.lower(), [])
+    if opening not in openings:
+        openings.append(opening)
+
+
+def openings_of(model: type[models.Model]) -> tuple[Opening, ...]:
+    return tuple(_OPENINGS.get(model._meta.label_lower, ()))
+
+
+def opening_q(model: type[models.Model], user: Any, action: str, *, grants: bool = True) -> Q | None:
+    """The rows of `model` opened to `user` for `action` by the openings declared on it, or None."""
+    from django.apps import apps
+
+    q: Q | None = None
+    for opening in openings_of(model):
+        if action not in opening.actions:
+            continue
+        through = apps.get_model(opening.through)
+        pointing = through.objects.visible_to(user, opening.through_action, grants=grants)
+        rows = Q(pk__in=pointing.order_by().values(opening.field))
+        q = rows if q is None else q | rows
+    return q
+
+
 def work_region_ids(user: Any) -> frozenset[int] | None:
     """The regions where `user` may create records: None for national scope (everywhere).
 
@@ -185,7 +243,8 @@ class ScopedQuerySet(models.QuerySet):
         """Rows `user` may `action` (an action of the model's domain, e.g. 'view', 'change').
 
         The role must grant `<domain>.<action>`; then the rows come from the user's scope, or from a grant
-        active now that allows `action` on the object the row is shared through (`ScopePaths.grant`).
+        active now that allows `action` on the object the row is shared through (`ScopePaths.grant`), or
+        from the visible rows of another model that open them (`open_through`: a signal's parties).
         `grants=False` leaves grants out: sharing an object onward is for those who hold it by their own
         scope, not for those it was shared with (`core/grants.py`).
         """
@@ -195,12 +254,14 @@ class ScopedQuerySet(models.QuerySet):
         q = scope_q(paths, user)
         if q is not None and not q:
             return self.all()  # national: everything (an empty Q ORed with a grant would narrow it)
-        shared = grant_q(self.model, user, action) if grants else None
-        if q is None and shared is None:
-            return self.none()
-        if q is None or shared is None:
-            return self.filter(q if shared is None else shared)
-        return self.filter(q | shared)
+        extra = [
+            grant_q(self.model, user, action) if grants else None,
+            opening_q(self.model, user, action, grants=grants),
+        ]
+        for more in extra:
+            if more is not None:
+                q = more if q is None else q | more
+        return self.none() if q is None else self.filter(q)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.models import Agency
 
-from .consent import MAX_CONSENT_DURATION
-from .models import ConsentPurpose
+from .models import ConsentPurpose, ConsentRule
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -40,7 +40,7 @@ class ConsentForm(forms.Form):
         help_text=lazy(
             lambda: (
                 _("Required. At most %(days)d days after the consent was given.")
-                % {"days": MAX_CONSENT_DURATION.days}
+                % {"days": ConsentRule.effective(timezone.now()).max_days}
             ),
             str,
         )(),

@@ -8,11 +8,15 @@ key so that a search in either script finds the other.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.effective import EffectivePeriod, as_local_date
 from qorgau.core.models import Agency, District, Region
 from qorgau.core.permissions import ScopedManager, ScopePaths
 
@@ -318,3 +322,49 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.receiving_agency}: {self.get_purpose_display()}"
+
+
+class ConsentRuleMissing(LookupError):
+    """No consent rule is in force on a day: reference data must be fixed, never guessed."""
+
+
+class ConsentRule(EffectivePeriod):
+    """The longest a consent may last, as versioned data (the next law or policy adds a version).
+
+    Survivors' circumstances change fast (a new partner, a move, a reconciliation), and VAWA-style releases
+    and OpenSPP's consent module both insist on a time-limited release: after the limit the worker asks
+    again instead of relying on an old signature. The limit in force on the day consent is given applies.
+    """
+
+    max_days = models.PositiveSmallIntegerField(
+        _("longest consent (days)"), validators=[MinValueValidator(1), MaxValueValidator(3650)]
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("consent rule")
+        verbose_name_plural = _("consent rules")
+        constraints = [
+            models.UniqueConstraint(fields=["effective_from"], name="consent_rule_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gt=models.F("effective_from")),
+                name="consent_rule_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_days__gte=1, max_days__lte=3650), name="consent_rule_days_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.max_days} ({self.effective_from.isoformat()})"
+
+    def version_group(self) -> dict[str, object]:
+        return {}  # one series: every version of the limit
+
+    @classmethod
+    def effective(cls, at: datetime.datetime | datetime.date) -> ConsentRule:
+        rule = cls.objects.effective_on(at).order_by("-effective_from").first()
+        if rule is None:
+            raise ConsentRuleMissing(f"No consent rule is in force on {as_local_date(at)}.")
+        return rule

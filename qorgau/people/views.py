@@ -24,6 +24,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from qorgau.core.panels import panels_for
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import (
@@ -154,6 +155,7 @@ class PersonDetailView(ScopedDetailView):
             iin_in_full=show_iin and person.has_iin,
             memberships=families_of(user, person),
             can_change=Person.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
+            panels=panels_for(user, person),
         )
         return context
 

@@ -94,6 +94,34 @@ def test_header_shows_who_is_signed_in_with_agency_role_and_scope(client: Client
     assert "selected regions: Astana" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "agency", "role_name"),
+    [
+        ("kk", "Астана қаласы полиция департаменті", "Тәуекелдер жөніндегі кеңес төрағасы"),
+        ("ru", "Департамент полиции города Астаны", "Председатель совещания по рискам"),
+        ("en", "Astana City Police Department", "Conference chair"),
+    ],
+)
+def test_header_names_agency_and_role_in_the_page_language(
+    client: Client, personas: Personas, settings: object, language: str, agency: str, role_name: str
+) -> None:
+    police = personas.astana_police
+    police.name_kk, police.name_ru = "Астана қаласы полиция департаменті", "Департамент полиции города Астаны"
+    police.save()
+    otp_login(client, personas.astana_chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # type: ignore[attr-defined]
+    html = client.get("/").content.decode()
+    identity = re.search(r'data-shell="identity">(.*?)</p>', html, re.S)
+    assert identity
+    text = " ".join(identity.group(1).split())
+    assert agency in text and role_name in text
+
+
+def test_an_agency_without_a_name_in_the_language_shows_its_official_name(personas: Personas) -> None:
+    with translation.override("kk"):
+        assert str(personas.astana_police) == personas.astana_police.name
+
+
 def test_sign_out_is_a_post_form_with_csrf(client: Client, personas: Personas) -> None:
     html = home_html(otp_login(client, personas.astana_officer))
     form = re.search(rf'<form action="{reverse("core:logout")}" method="post">(.*?)</form>', html, re.S)

@@ -95,6 +95,9 @@ class PlannedFamily:
     station: Station
     address: str
     orders: list[tuple[Any, set[int]]] = field(default_factory=list)  # (order, protected ids), by service
+    # Astana families whose signals are all the demo users' own: the duty officer meets repeat victims and
+    # offenders in his own agency's signals, and their histories show at the first try.
+    home: bool = False
 
 
 @dataclass

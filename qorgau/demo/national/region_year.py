@@ -159,7 +159,8 @@ class RegionYear:
         self.add(FamilyMember(family=family, person=offender, relationship=FAMILY_RELATIONSHIP[relationship]))
         if child is not None:
             self.add(FamilyMember(family=family, person=child, relationship="child"))
-        return PlannedFamily(victim, offender, child, relationship, station, address)
+        home = self.region.code == HOME_REGION and rng.random() < 0.1
+        return PlannedFamily(victim, offender, child, relationship, station, address, home=home)
 
     def moment(self) -> dt.datetime:
         """A time in the period; more reports in the evening (HOUR_WEIGHTS, local hours)."""
@@ -228,8 +229,8 @@ class RegionYear:
         day = timezone.localdate(at)
         fc_rule = ctx.rules.effective("first_contact", day)
         out_rule = ctx.rules.effective("outcome", day)
-        if region.code == HOME_REGION and rng.random() < 0.1:
-            # Some of Astana's signals are the demo users' own: their queues and lists are not empty.
+        if family.home:
+            # Some of Astana's families are the demo users' own: their queues and lists are not empty.
             agency = self.f.agencies[(HOME_REGION, AgencyType.POLICE)]
             registrar, inspector = self.f.users["duty_officer"], self.f.users["district_inspector"]
         else:

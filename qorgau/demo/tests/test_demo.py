@@ -39,7 +39,7 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
 
 def test_it_creates_agencies_in_all_20_regions() -> None:
     run()
-    expected_types = {AgencyType.POLICE, *(type_ for type_, _name, _short in REGIONAL_AGENCIES)}
+    expected_types = {AgencyType.POLICE, *(row[0] for row in REGIONAL_AGENCIES)}
     regions = Region.objects.all()
     assert regions.count() == 20
     for region in regions:

@@ -179,6 +179,24 @@ def test_repeat_victims_and_offenders_exist() -> None:
     assert sum(1 for row in offenders if row["n"] > 1) >= 20
 
 
+def test_the_duty_officer_finds_the_parties_of_his_signals_and_a_repeat_offenders_history() -> None:
+    from qorgau.demo.foundation import demo_username
+    from qorgau.intake.queries import person_history
+
+    demo(scale=0.02)  # Astana gets enough signals at this scale for repeat families of its own
+    officer = User.objects.get(username=demo_username("duty_officer"))
+    parties = SignalParty.objects.filter(signal__in=Signal.objects.visible_to(officer))
+    persons = Person.objects.visible_to(officer)
+    assert parties.exists()
+    assert not parties.exclude(person__in=persons).exists()  # every party of his signals opens
+    repeat = (
+        parties.filter(role=PartyRole.OFFENDER).values("person").annotate(n=Count("signal")).filter(n__gt=1)
+    )
+    assert repeat.exists()
+    history = person_history(officer, Person.objects.get(pk=repeat[0]["person"]))
+    assert len(history.signals) > 1 and history.repeat_offender
+
+
 def test_orders_have_checks_every_seven_days_and_breaches_are_signals() -> None:
     demo(scale=0.01)
     orders = ProtectiveOrder.objects.prefetch_related("checks", "victims")
