@@ -157,7 +157,9 @@ class World:
         return self._objects[name]
 
     def user(self, name: str) -> User:
-        return User.objects.get(pk=getattr(self.p, name).pk)
+        """A persona by name, or a user built by a registered builder (an agency administrator ...)."""
+        found = getattr(self.p, name, None) or self[name]
+        return User.objects.get(pk=found.pk)
 
     def twin(self, name: str) -> User:
         """A user like persona `name` (role, kind of scope, agency type) who works in Shymkent."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from qorgau.core.models import AuditEvent
+from qorgau.core.models import AuditEvent, User
+from qorgau.core.permissions import Scope
+from qorgau.core.testing import UserFactory, role
 from qorgau.core.testing_matrix import Case, World, builds
 
 
@@ -13,7 +15,62 @@ def _audit_event(w: World) -> AuditEvent:
     return AuditEvent.objects.filter(object_type="people.person", object_id=str(person.pk)).latest("pk")
 
 
+@builds("agency_admin")
+def _agency_admin(w: World) -> User:
+    """The Astana police's agency administrator (shipped agency_admin role)."""
+    return UserFactory.create(
+        username="asel_admin", agency=w.p.astana_police, role=role("agency_admin"), scope=Scope.AGENCY
+    )
+
+
+@builds("account")
+def _account(w: World) -> User:
+    """An account of the Astana police, administered by its agency administrator."""
+    return UserFactory.create(
+        username="astana_account", agency=w.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY
+    )
+
+
+ADMIN = "agency_admin"
+ACCOUNT_FORM = {"first_name": "Aliya", "last_name": "Nurova", "scope": "agency", "is_active": "on"}
+
 CASES = [
+    Case("core:agency_users", "GET", ADMIN, 200, shows=lambda w: w["account"].username),
+    Case(
+        "core:agency_user_create",
+        "GET",
+        ADMIN,
+        200,
+        other_region=None,
+        why="a blank form of a new account: no account of Astana to hide",
+    ),
+    Case(
+        "core:agency_user_create",
+        "POST",
+        ADMIN,
+        200,
+        data=lambda w: {**ACCOUNT_FORM, "username": "new_officer", "password": "correct horse battery"},
+        other_region=None,
+        why="an account is created in the actor's own agency: there is no Astana record to reach (200: the "
+        "page of its enrolment code)",
+    ),
+    Case("core:agency_user_change", "GET", ADMIN, 200, kwargs=lambda w: {"pk": w["account"].pk}),
+    Case(
+        "core:agency_user_change",
+        "POST",
+        ADMIN,
+        302,
+        kwargs=lambda w: {"pk": w["account"].pk},
+        data=lambda w: {**ACCOUNT_FORM, "role": w["account"].role_id},
+    ),
+    Case(
+        "core:agency_user_code",
+        "POST",
+        ADMIN,
+        200,
+        kwargs=lambda w: {"pk": w["account"].pk},
+        why="200: the page that shows the new enrolment code once",
+    ),
     Case(
         "core:home",
         "GET",

@@ -25,7 +25,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qorgau.core.models import User
-from qorgau.core.testing import DistrictFactory, Personas, api_client, otp_login
+from qorgau.core.permissions import Scope
+from qorgau.core.testing import DistrictFactory, Personas, UserFactory, api_client, otp_login, role
 from qorgau.intake.models import Signal
 from qorgau.intake.services import do_assign_signal, do_issue_protective_order, do_register_signal
 from qorgau.people.consent import do_record_consent
@@ -36,6 +37,7 @@ from qorgau.people.services import do_create_family, do_create_person
 BASELINE = Path(__file__).with_name("query_counts.json")
 N = 3
 OFFICER, INSPECTOR, CHAIR, AUDITOR = "astana_officer", "astana_inspector", "astana_chair", "astana_auditor"
+ADMIN = "agency_admin"
 
 
 class Data:
@@ -53,6 +55,9 @@ class Data:
         self.victim = self.person("Seitkali", "Aigerim", "F", 1)
         self.offender = self.person("Seitkali", "Bolat", "M", 2)
         self.count = 0
+        self.agency_admin = UserFactory.create(
+            username="asel_admin", agency=p.astana_police, role=role("agency_admin"), scope=Scope.AGENCY
+        )
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
         iin = make_iin(dt.date(1980, 1, 1) + dt.timedelta(days=serial), sex, serial=serial)
@@ -100,6 +105,7 @@ class Data:
                 granted_at=timezone.now() - dt.timedelta(days=1),
                 expires_at=timezone.now() + dt.timedelta(days=30 + i),
             )
+            UserFactory.create(agency=self.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY)
             self.signal = signal
 
 
@@ -117,6 +123,7 @@ TARGETS: list[Target] = [
     ("family detail", lambda d: f"/people/families/{d.family.pk}/", (OFFICER, CHAIR), False),
     ("consent list", lambda d: f"/people/{d.victim.pk}/consents/", (OFFICER,), False),
     ("audit log", lambda d: "/audit/", (AUDITOR,), False),
+    ("agency users", lambda d: "/agency/users/", (ADMIN,), False),
     ("API signals", lambda d: "/api/intake/signals/", (OFFICER, INSPECTOR, CHAIR), True),
     ("API orders", lambda d: "/api/intake/protective-orders/", (OFFICER, INSPECTOR), True),
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
@@ -130,7 +137,7 @@ def measure(data: Data, targets: list[Target] = TARGETS) -> dict[str, int]:
     for name, url_of, roles, api in targets:
         url = url_of(data)
         for role in roles:
-            user = User.objects.get(pk=getattr(data.p, role).pk)
+            user = User.objects.get(pk=(getattr(data.p, role, None) or getattr(data, role)).pk)
             client: Any = api_client(user) if api else otp_login(Client(), user)
             assert client.get(url).status_code == 200, (name, role)  # warm
             with CaptureQueriesContext(connection) as queries:
