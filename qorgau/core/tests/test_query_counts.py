@@ -136,14 +136,14 @@ def measure(data: Data, targets: list[Target] = TARGETS) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, url_of, roles, api in targets:
         url = url_of(data)
-        for role in roles:
-            user = User.objects.get(pk=(getattr(data.p, role, None) or getattr(data, role)).pk)
+        for persona in roles:
+            user = User.objects.get(pk=(getattr(data.p, persona, None) or getattr(data, persona)).pk)
             client: Any = api_client(user) if api else otp_login(Client(), user)
-            assert client.get(url).status_code == 200, (name, role)  # warm
+            assert client.get(url).status_code == 200, (name, persona)  # warm
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
-            assert response.status_code == 200, (name, role)
-            counts[f"{name} / {role}"] = len(queries)
+            assert response.status_code == 200, (name, persona)
+            counts[f"{name} / {persona}"] = len(queries)
     return counts
 
 
