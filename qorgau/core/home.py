@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from .domains import collected
 from .models import AuditEvent, User
@@ -149,6 +150,7 @@ def fill(queue: WorkQueue, user: Any) -> FilledQueue:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -159,6 +161,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home_queue(request: HttpRequest, key: str) -> HttpResponse:
     """One queue as an htmx fragment (the queue's refresh button); 404 for a queue the user lacks."""
     queue = next((queue for queue in queues_for(request.user) if queue.key == key), None)

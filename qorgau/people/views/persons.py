@@ -30,6 +30,7 @@ from qorgau.core.views_base import (
     apply_errors,
     get_visible_or_404,
     htmx_partial,
+    require_action,
 )
 
 from ..forms import PersonForm, PersonSearchForm
@@ -170,6 +171,7 @@ class PersonUpdateView(RequireActionMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
+            require_action(request, self.required_action)  # 403 without the action, before the lookup
             self.person = get_visible_or_404(
                 Person.objects.visible_to(request.user, "change"), request.user, pk=kwargs["pk"]
             )
