@@ -39,7 +39,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # English unless a test switches: the assertions read English labels. A desktop-sized window.
-    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+    # Reduced motion: no colour transitions, so that axe measures the colours a person finally sees.
+    return {
+        **browser_context_args,
+        "locale": "en-GB",
+        "viewport": {"width": 1280, "height": 900},
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +69,10 @@ def context(context: BrowserContext) -> BrowserContext:
     # scripts are the browser's, not the page's: the page's CSP does not apply to them, nor do they
     # need a nonce.
     context.add_init_script(path=str(settings.NODE_MODULES / "axe-core" / "axe.min.js"))
+    # Counts htmx swaps, so that a test waits for the swap its click caused (Ui.swap), not for a time.
+    context.add_init_script(
+        "document.addEventListener('htmx:afterSettle', () => { window.qorgauSwaps = (window.qorgauSwaps || 0) + 1; });"
+    )
     return context
 
 

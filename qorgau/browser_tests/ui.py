@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -29,6 +30,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
     for v in violations:
         targets = "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:5])
         lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes: {targets})")
+        lines.append("    " + v["nodes"][0].get("failureSummary", "").replace("\n", " "))
     return "\n".join(lines)
 
 
@@ -84,6 +86,12 @@ class Ui:
         if failing:
             raise AccessibilityViolation(f"axe-core on {url}:\n{describe(failing)}")
         return violations
+
+    def swap(self, action: Callable[[], Any]) -> None:
+        """Do `action` (a click, a key) and wait until the htmx swap it caused has settled."""
+        before = self.page.evaluate("window.qorgauSwaps || 0")
+        action()
+        self.page.wait_for_function("n => (window.qorgauSwaps || 0) > n", arg=before)
 
     def screenshot(self, name: str) -> None:
         """A PNG under $QORGAU_SCREENSHOTS (nothing when unset), to look at what a person sees."""
