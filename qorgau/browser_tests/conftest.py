@@ -71,7 +71,8 @@ def context(context: BrowserContext) -> BrowserContext:
     context.add_init_script(path=str(settings.NODE_MODULES / "axe-core" / "axe.min.js"))
     # Counts htmx swaps, so that a test waits for the swap its click caused (Ui.swap), not for a time.
     context.add_init_script(
-        "document.addEventListener('htmx:afterSettle', () => { window.qorgauSwaps = (window.qorgauSwaps || 0) + 1; });"
+        "document.addEventListener('htmx:afterSettle',"
+        " () => { window.qorgauSwaps = (window.qorgauSwaps || 0) + 1; });"
     )
     return context
 

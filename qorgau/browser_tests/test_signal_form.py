@@ -95,7 +95,9 @@ def test_a_duty_officer_registers_a_signal_with_a_new_and_an_existing_person(
     page.get_by_role("button", name="Register the signal").click()
     expect(page).to_have_url(re.compile(r"/signals/\d+/$"))
     signal = Signal.objects.get(parties__person__surname="Omarova")
-    expect(page.get_by_role("status").first).to_contain_text(f"Signal {signal.registration_number} is registered.")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Signal {signal.registration_number} is registered."
+    )
     expect(page.locator(f"[data-party='offender:{offender.pk}']")).to_be_visible()
     expect(page.locator(f"[data-history='{offender.pk}'] [data-flag=repeat_offender]")).to_be_visible()
     ui.check()

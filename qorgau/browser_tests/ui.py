@@ -15,7 +15,7 @@ from playwright.sync_api import ConsoleMessage, Frame, Page, expect
 
 from qorgau.core.models import User
 
-PASSWORD = "correct horse battery staple"  # qorgau.core.testing.UserFactory's
+PASSWORD = "correct horse battery staple"  # noqa: S105 (qorgau.core.testing.UserFactory's)
 FAILING_IMPACTS = ("serious", "critical")
 # One JSON line per page checked (every violation of any impact), for reading the results afterwards.
 AXE_LOG = os.environ.get("QORGAU_AXE_LOG", "")
@@ -80,7 +80,9 @@ class Ui:
         violations = results["violations"]
         if AXE_LOG:
             with open(AXE_LOG, "a", encoding="utf-8") as log:
-                summary = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations]
+                summary = [
+                    {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations
+                ]
                 log.write(json.dumps({"url": url, "violations": summary}) + "\n")
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         if failing:

@@ -147,7 +147,9 @@ class SignalForm(forms.Form):
         if relationship and not offenders and "offenders" not in self.errors:
             self.add_error("relationship", _("A relationship needs an alleged offender."))
         if offenders and {p.pk for p in data.get("victims") or ()} & {p.pk for p in offenders}:
-            self.add_error("offenders", _("A person cannot be both victim and alleged offender in one signal."))
+            self.add_error(
+                "offenders", _("A person cannot be both victim and alleged offender in one signal.")
+            )
         if data.get("reporter") and data.get("anonymous_reporter"):
             self.add_error("reporter", _("An anonymous report has no named reporter."))
         return data
@@ -172,7 +174,9 @@ class PersonFindForm(forms.Form):
         required=False,
         max_length=200,
         # Where focus goes after a pick, a create or a removal took away the button that was pressed.
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "data-focus-fallback": ""}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-focus-fallback": ""}
+        ),
         help_text=_("Any spelling, Cyrillic or Latin."),
     )
 

@@ -80,7 +80,11 @@ def test_another_agencys_key_reveals_nothing(client: Client, world: World) -> No
         role=world.officer.role,
         scope=world.officer.scope,
     )
-    body = otp_login(Client(headers={"accept-language": "en"}), other).get("/signals/new/?key=k-theirs").content.decode()
+    body = (
+        otp_login(Client(headers={"accept-language": "en"}), other)
+        .get("/signals/new/?key=k-theirs")
+        .content.decode()
+    )
     assert "already saved" not in body
     assert Signal.objects.get().registration_number not in body
     assert 'id="signal-form"' in body

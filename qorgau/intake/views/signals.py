@@ -53,7 +53,11 @@ from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
 SEARCH_LIMIT = 20
 PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "reporter": "reporter"}
-PARTY_LABELS = {"victim": _lazy("victim"), "offender": _lazy("alleged offender"), "reporter": _lazy("reporter")}
+PARTY_LABELS = {
+    "victim": _lazy("victim"),
+    "offender": _lazy("alleged offender"),
+    "reporter": _lazy("reporter"),
+}
 
 
 class SignalListView(ScopedListView):
@@ -164,7 +168,9 @@ class SignalCreateView(RequireActionMixin, View):
         if not key or len(key) > IDEMPOTENCY_KEY_MAX:
             return redirect(f"{reverse('intake:signal_create')}?key={new_idempotency_key()}")
         saved = (
-            Signal.objects.visible_to(user).filter(agency=getattr(agency, "pk", None), idempotency_key=key).first()
+            Signal.objects.visible_to(user)
+            .filter(agency=getattr(agency, "pk", None), idempotency_key=key)
+            .first()
         )
         if saved is not None:
             return render(request, self.template_name, {"saved": saved})
