@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and Redoc as static files of our own (no CDN: the CSP allows only this site).
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks_db",
     "qorgau.core",
@@ -309,6 +311,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service: the page talks only to this site. No deep links: Swagger
+    # UI puts their anchors inside the operation's button (axe-core: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across domains get their own schema names.
