@@ -56,6 +56,9 @@ QORGAU_ENV = checks.mode_from(os.environ.get(checks.MODE_VARIABLE))
 DEVELOPMENT = QORGAU_ENV == checks.DEVELOPMENT
 
 DEBUG = envbool("DEBUG", DEVELOPMENT)
+# Django's technical 404 and 500 pages (URL map, settings, tracebacks) instead of the product's, for a
+# developer who asks for them; only with DEBUG (docs/operations.md).
+DEBUG_TECHNICAL_PAGES = envbool("DEBUG_TECHNICAL_PAGES", False)
 # The public development keys are defaults in development only; production has no default at all.
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEVELOPMENT else "")
 # Keyed hash for exact IIN matching, and the key that encrypts the stored IIN (Fernet, base64).
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "qorgau.core.middleware.NoStoreMiddleware",
     "qorgau.core.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The product's 404 and 500 pages under DEBUG too, unless DEBUG_TECHNICAL_PAGES (core/error_pages.py).
+    "qorgau.core.error_pages.ProductErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes must be last: it reads the outcome of authentication.
