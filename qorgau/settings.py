@@ -257,6 +257,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "qorgau" / "locale"]
+# Kazakh formats (Django ships none for kk): qorgau/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["qorgau.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -135,6 +135,33 @@ def queues_for(user: Any) -> list[WorkQueue]:
     return sorted(queues, key=lambda queue: queue.order)
 
 
+@dataclass(frozen=True)
+class HomeAction:
+    """A button at the top of the home page ("Register a signal"), shown when the role grants `action`."""
+
+    key: str
+    label: str | Promise
+    action: str
+    url_name: str
+    order: int = 100
+
+
+_actions: dict[str, HomeAction] = {}
+
+
+def register_action(key: str, *, label: str | Promise, action: str, url_name: str, order: int = 100) -> None:
+    """Register a home page action from a domain app (as `register_queue`)."""
+    _actions[key] = HomeAction(key, label, action, url_name, order)
+
+
+def actions_for(user: Any) -> list[tuple[HomeAction, str]]:
+    """The actions `user` may take from the home page, with their URLs, in page order."""
+    if not has_role_and_scope(user):
+        return []
+    allowed = sorted((a for a in _actions.values() if has_action(user, a.action)), key=lambda a: a.order)
+    return [(action, reverse(action.url_name)) for action in allowed]
+
+
 def has_role_and_scope(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
@@ -190,6 +217,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "has_role_and_scope": has_role_and_scope(user),
         "queues": [fill(queue, user) for queue in queues_for(user)],
+        "actions": actions_for(user),
     }
     return render(request, "core/home.html", context)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.home import local_date, register_queue
+from qorgau.core.home import local_date, register_action, register_queue
 from qorgau.core.models import Region
 
 from .models import Signal
@@ -66,6 +66,9 @@ def overdue_per_region(user: Any) -> list[tuple[Region, int]]:
 
 
 def register() -> None:
+    register_action(
+        "intake-register", label=_("Register a signal"), action="intake.add", url_name="intake:signal_create"
+    )
     register_queue(
         "intake-overdue",
         title=_("Overdue signals"),
