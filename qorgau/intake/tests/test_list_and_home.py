@@ -9,7 +9,7 @@ import re
 import pytest
 from django import forms
 from django.test import Client
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from qorgau.core.testing import Personas, otp_login
@@ -72,3 +72,28 @@ def test_kazakh_dates_use_the_locales_format() -> None:
 def test_the_empty_choice_is_translated(language: str, label: str) -> None:
     with translation.override(language):
         assert gettext("- Select an option -") == label
+
+
+def test_the_register_sorts_by_number_received_and_status_with_aria_sort(
+    client: Client, world: World
+) -> None:
+    now = timezone.now()
+    old = world.register(idempotency_key="old", received_at=now - dt.timedelta(days=3))
+    new = world.register(idempotency_key="new", received_at=now - dt.timedelta(hours=1))
+    otp_login(client, world.officer)
+
+    def order(**query: str) -> list[int]:
+        body = client.get("/signals/", query).content.decode()
+        return [int(pk) for pk in re.findall(r'<tr data-signal="(\d+)">', body)]
+
+    assert order() == [new.pk, old.pk]  # newest first by default
+    assert order(sort="received") == [old.pk, new.pk]
+    assert order(sort="number") == [old.pk, new.pk]  # registered first, numbered first
+    assert order(sort="-number") == [new.pk, old.pk]
+    assert order(sort="nonsense") == [new.pk, old.pk]
+    body = client.get("/signals/", {"sort": "number", "channel": "call_102"}).content.decode()
+    header = body.split('data-sort="number"', 1)[1].split("</th>", 1)[0]
+    assert 'aria-sort="ascending"' in header
+    assert "sort=-number" in header and "channel=call_102" in header  # the other way, filters kept
+    received = body.split('data-sort="received"', 1)[1].split("</th>", 1)[0]
+    assert "aria-sort" not in received

@@ -60,6 +60,18 @@ PARTY_LABELS = {
 }
 
 
+# The register's sortable columns: `?sort=received` (oldest first) or `?sort=-received` (newest first).
+SORTS = {"received": ("received_at", "id"), "number": ("registration_number",), "status": ("status", "id")}
+DEFAULT_SORT = "-received"
+
+
+def sort_fields(sort: str) -> tuple[str, ...]:
+    key = sort.removeprefix("-")
+    fields = SORTS.get(key) or SORTS["received"]
+    descending = sort.startswith("-") if key in SORTS else DEFAULT_SORT.startswith("-")
+    return tuple(f"-{f}" if descending else f for f in fields)
+
+
 class SignalListView(ScopedListView):
     """The register: filters in the query string (nothing personal), no names, deadlines flagged."""
 
@@ -76,7 +88,25 @@ class SignalListView(ScopedListView):
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Signal.objects.none()
-        return self.filterset.qs
+        sort = self.request.GET.get("sort", DEFAULT_SORT)
+        self.sort = sort if sort.removeprefix("-") in SORTS else DEFAULT_SORT
+        return self.filterset.qs.order_by(*sort_fields(self.sort))
+
+    def sort_columns(self) -> dict[str, dict[str, str]]:
+        """Per sortable column: the link that sorts by it (the other way if it is the current sort) and
+        its aria-sort value ("" for a column the list is not sorted by)."""
+        columns = {}
+        for key in SORTS:
+            current = self.sort.removeprefix("-") == key
+            descending = self.sort.startswith("-")
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query["sort"] = (key if descending else f"-{key}") if current else key
+            columns[key] = {
+                "url": f"?{query.urlencode()}",
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        return columns
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -90,6 +120,7 @@ class SignalListView(ScopedListView):
             can_add=has_action(user, "intake.add"),
             can_export=has_action(user, "intake.export"),
             export_query=query.urlencode(),
+            sort_columns=self.sort_columns(),
         )
         return context
 
