@@ -64,7 +64,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = None
     scope = Scope.NONE
 
-    @factory.post_generation
+    @factory.post_generation  # type: ignore[untyped-decorator]  # factory_boy ships no type hints
     def regions(self, create: bool, extracted: list[Region] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.scope_regions.set(extracted)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Whoever sees a signal may open its parties' person records (core.permissions.open_through), for reading
+"""Whoever sees a signal may open its parties' person records (an Opening in intake/registry.py), for reading
 only, and only while the signal is in their scope or shared with them; the person page lists the person's
 signals, orders and decisions in the user's scope (core.panels)."""
 
@@ -32,8 +32,10 @@ def with_outside_party(world: World) -> tuple[Signal, Person]:
 
 def test_a_party_of_a_visible_signal_opens_for_reading_only(client: Client, world: World) -> None:
     signal, witness = with_outside_party(world)
-    world.officer.role.actions = [*world.officer.role.actions, "people.change"]
-    world.officer.role.save()
+    role = world.officer.role
+    assert role is not None
+    role.actions = [*role.actions, "people.change"]
+    role.save()
     officer = type(world.officer).objects.get(pk=world.officer.pk)  # may change persons in his scope
     assert Person.objects.visible_to(officer).filter(pk=witness.pk).exists()
     assert not Person.objects.visible_to(officer, "change").filter(pk=witness.pk).exists()
@@ -45,7 +47,10 @@ def test_a_party_of_a_visible_signal_opens_for_reading_only(client: Client, worl
     assert f'href="/people/{witness.pk}/"' in page  # the name on the signal page is a link
     api = api_client(officer)
     assert api.get(f"/api/people/persons/{witness.pk}/").status_code == 200
-    assert api.patch(f"/api/people/persons/{witness.pk}/", {"phone": "+77010000001"}, format="json").status_code == 404
+    assert (
+        api.patch(f"/api/people/persons/{witness.pk}/", {"phone": "+77010000001"}, format="json").status_code
+        == 404
+    )
 
 
 def test_other_regions_do_not_reach_the_party(client: Client, world: World) -> None:
@@ -84,8 +89,10 @@ def test_the_party_opens_while_the_signal_is_shared_and_closes_when_the_grant_is
 
 def test_the_opening_needs_the_role_to_see_signals(world: World) -> None:
     _signal, witness = with_outside_party(world)
-    world.officer.role.actions = ["people.view"]
-    world.officer.role.save()
+    role = world.officer.role
+    assert role is not None
+    role.actions = ["people.view"]
+    role.save()
     officer = type(world.officer).objects.get(pk=world.officer.pk)
     assert not Person.objects.visible_to(officer).filter(pk=witness.pk).exists()
 
@@ -107,6 +114,7 @@ def test_the_person_page_has_no_signal_panel_without_the_role_to_see_signals(
 ) -> None:
     world.register()
     role = world.officer.role
+    assert role is not None
     role.actions = [a for a in role.actions if not a.startswith("intake.")]
     role.save()
     otp_login(client, world.officer)

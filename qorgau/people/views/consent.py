@@ -1,7 +1,7 @@
 """Consent pages of a person: the list with each consent's status, recording one, withdrawing one.
 
-Thin views: parse, call consent.py, render. A role without the action answers 403; a person or consent
-outside the user's scope answers 404 (the same as one that does not exist).
+Thin views: parse, call services/consent.py, render. A role without the action answers 403; a person or
+consent outside the user's scope answers 404 (the same as one that does not exist).
 """
 
 from __future__ import annotations
@@ -19,9 +19,15 @@ from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import get_visible_or_404
 
-from .consent import STATUS_LABELS, consent_status, consents_of, do_record_consent, do_withdraw_consent
-from .consent_forms import ConsentForm, WithdrawConsentForm
-from .models import Consent, Person
+from ..forms import ConsentForm, WithdrawConsentForm
+from ..models import Consent, Person
+from ..services.consent import (
+    STATUS_LABELS,
+    consent_status,
+    consents_of,
+    do_record_consent,
+    do_withdraw_consent,
+)
 
 
 def _require(request: HttpRequest, action: str) -> None:

@@ -1,4 +1,4 @@
-"""Persons, families and consent.
+"""Persons.
 
 The IIN is never stored in clear: `iin_hash` (HMAC-SHA256 with IIN_HASH_KEY) matches it exactly,
 `iin_encrypted` (Fernet with IIN_ENCRYPTION_KEY) lets a permitted user see it on the detail page.
@@ -8,6 +8,8 @@ key so that a search in either script finds the other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.core.models import Agency, District, Region
 from qorgau.core.permissions import ScopedManager, ScopePaths
 
-from .iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
-from .names import name_key
+from ..iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
+from ..names import name_key
 
 
 class Sex(models.TextChoices):
@@ -121,7 +123,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The search key is an invariant of the names, kept here so that every write path agrees.
         self.name_key = name_key(*(getattr(self, f) for f in self.NAME_FIELDS))
         update_fields = kwargs.get("update_fields")
@@ -179,142 +181,3 @@ class Person(models.Model):
     def reveal_iin(self) -> str:
         """The IIN in clear. Only for the detail page of a user with `people.view_iin`; never log it."""
         return decrypt_iin(self.iin_encrypted) if self.iin_encrypted else ""
-
-
-class Family(models.Model):
-    """A household: persons living together or bound by family relations."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district"),
-    )
-    members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering agency")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    objects = ScopedManager()
-    scope = ScopePaths(domain="people", region="region", agency="agency", own=("created_by",))
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("family")
-        verbose_name_plural = _("families")
-
-    def __str__(self) -> str:
-        return self.code
-
-    @property
-    def audit_label(self) -> str:
-        return self.code
-
-
-class Relationship(models.TextChoices):
-    HEAD = "head", _("head of household")
-    SPOUSE = "spouse", _("spouse")
-    FORMER_SPOUSE = "former_spouse", _("former spouse")
-    PARTNER = "partner", _("partner")
-    CHILD = "child", _("child")
-    PARENT = "parent", _("parent")
-    SIBLING = "sibling", _("sibling")
-    GRANDPARENT = "grandparent", _("grandparent")
-    GRANDCHILD = "grandchild", _("grandchild")
-    OTHER_RELATIVE = "other_relative", _("other relative")
-    COHABITANT = "cohabitant", _("cohabitant")
-
-
-class FamilyMember(models.Model):
-    family = models.ForeignKey(
-        Family, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("family")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
-    )
-    relationship = models.CharField(
-        _("relationship to the head"), max_length=20, choices=Relationship.choices
-    )
-
-    objects = ScopedManager()
-    scope = ScopePaths(
-        domain="people", region="family__region", agency="family__agency", own=("family__created_by",)
-    )
-
-    class Meta:
-        ordering = ["family", "id"]
-        verbose_name = _("family member")
-        verbose_name_plural = _("family members")
-        constraints = [models.UniqueConstraint(fields=["family", "person"], name="family_member_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.person} ({self.get_relationship_display()})"
-
-
-class ConsentPurpose(models.TextChoices):
-    REFERRAL = "referral", _("referral to services of another agency")
-    RISK_CONFERENCE = "risk_conference", _("discussion at a multi-agency risk conference")
-    SHELTER = "shelter", _("placement in a crisis centre or shelter")
-    MEDICAL = "medical", _("medical help")
-    PSYCHOLOGICAL = "psychological", _("psychological help")
-    LEGAL = "legal", _("legal help")
-    INFORMATION_SHARING = "information_sharing", _("sharing case information")
-
-
-class Consent(models.Model):
-    """A person's written consent to disclose their data to one agency for one purpose, until it expires.
-
-    Consent is never a condition of service; a withdrawn or expired consent stops disclosure at once.
-    """
-
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("person")
-    )
-    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
-    receiving_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving agency")
-    )
-    granted_at = models.DateTimeField(_("granted"))
-    expires_at = models.DateTimeField(_("expires"))
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    recording_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by agency")
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    objects = ScopedManager()
-    scope = ScopePaths(
-        domain="people", region="person__region", agency="recording_agency", own=("recorded_by",)
-    )
-
-    class Meta:
-        ordering = ["-granted_at", "-id"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expires_at__gt=models.F("granted_at")), name="consent_expires_after_grant"
-            ),
-        ]
-        indexes = [models.Index(fields=["person", "purpose", "receiving_agency"], name="consent_lookup_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.receiving_agency}: {self.get_purpose_display()}"

@@ -1,0 +1,17 @@
+"""The people tables: persons, families and their members, consent to disclose."""
+
+from .consent import Consent, ConsentPurpose, ConsentRule, ConsentRuleMissing
+from .families import Family, FamilyMember, Relationship
+from .persons import Person, Sex
+
+__all__ = [
+    "Consent",
+    "ConsentPurpose",
+    "ConsentRule",
+    "ConsentRuleMissing",
+    "Family",
+    "FamilyMember",
+    "Person",
+    "Relationship",
+    "Sex",
+]
