@@ -115,5 +115,7 @@ QUEUES = [
 ]
 
 HOME_ACTIONS = [
-    HomeAction("intake-register", _("Register a signal"), action="intake.add", url_name="intake:signal_create"),
+    HomeAction(
+        "intake-register", _("Register a signal"), action="intake.add", url_name="intake:signal_create"
+    ),
 ]
