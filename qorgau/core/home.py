@@ -100,6 +100,25 @@ def queues_for(user: Any) -> list[WorkQueue]:
     return sorted(queues, key=lambda queue: queue.order)
 
 
+@dataclass(frozen=True)
+class HomeAction:
+    """A button at the top of the home page ("Register a signal") for users whose role grants `action`;
+    an app lists its own in its registry.py (`Domain(home_actions=[...])`)."""
+
+    key: str
+    label: str | Promise
+    action: str
+    url_name: str
+    order: int = 100
+
+
+def actions_for(user: Any) -> list[tuple[HomeAction, str]]:
+    """The actions `user` may take from the home page, with their URLs, in page order."""
+    if not has_role_and_scope(user):
+        return []
+    return [(a, reverse(a.url_name)) for a in collected().home_actions if has_action(user, a.action)]
+
+
 def has_role_and_scope(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
@@ -156,6 +175,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "has_role_and_scope": has_role_and_scope(user),
         "queues": [fill(queue, user) for queue in queues_for(user)],
+        "actions": actions_for(user),
     }
     return render(request, "core/home.html", context)
 

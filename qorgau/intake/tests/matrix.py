@@ -136,7 +136,14 @@ HAND_OVER = {"region": "KZ-79", "reason": "The family moved to Shymkent."}
 CASES = [
     # --- pages ---
     Case("intake:signal_list", "GET", OFFICER, 200, shows=number("signal")),
-    Case("intake:signal_create", "GET", OFFICER, 200, other_region=None, why=NEW_FORM),
+    Case(
+        "intake:signal_create",
+        "GET",
+        OFFICER,
+        302,
+        other_region=None,
+        why="the first load redirects to the form's own URL with its idempotency key (Back names the signal)",
+    ),
     Case("intake:signal_create", "POST", OFFICER, 302, data=signal_form, other_region=200, why=CREATE),
     Case("intake:inspector_queue", "GET", INSPECTOR, 200, shows=number("assigned")),
     Case("intake:signal_export", "GET", INSPECTOR, 200, other_region=200, shows=number("signal"), why=EXPORT),
