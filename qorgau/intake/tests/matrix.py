@@ -126,7 +126,6 @@ def handed_over(w: World, response: Any) -> None:
 
 
 EXPORT = "the export is a file of the twin's own scope, without Astana's rows"
-NEW_FORM = "a blank form of a new signal: no object of Astana to hide"
 CREATE = (
     "a new signal of Astana's persons: out of the twin's scope they 'do not exist', refused with a field "
     "error, nothing written"
