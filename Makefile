@@ -9,11 +9,12 @@ PYTEST_WORKERS ?= 2
 # Every target here is a development one: the settings are production unless asked for development.
 export QORGAU_ENV ?= development
 
-.PHONY: help install run test test-postgres fuzz-api lint format bench messages makemessages ci clean
+.PHONY: help install run test test-browser test-postgres fuzz-api lint format bench messages makemessages ci clean
 
 help:
 	@echo "make run            install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test           the full test suite (SQLite)"
+	@echo "make test-browser   the browser suite: Chromium (installed when missing) with axe-core checks"
 	@echo "make test-postgres  the full suite on a fresh PostgreSQL database (127.0.0.1:5432, user postgres)"
 	@echo "make fuzz-api       schemathesis over every API operation on a fresh PostgreSQL database"
 	@echo "make lint           ruff check, ruff format --check, mypy, import contracts"
@@ -44,6 +45,12 @@ run: install
 
 test: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
+
+# Debian's Chromium (Playwright's own browser download is not used); installed here when missing.
+CHROMIUM ?= /usr/bin/chromium
+test-browser: install
+	@test -x $(CHROMIUM) || scripts/install-chromium.sh
+	QORGAU_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -m browser -q -p no:xdist qorgau/browser_tests
 
 test-postgres: install
 	@scripts/test-postgres.sh -n $(PYTEST_WORKERS) -q

@@ -30,7 +30,11 @@ def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResp
 def build_urlpatterns() -> list[Any]:
     return [
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path(
+            "docs/",
+            SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+            name="api-docs",
+        ),
         path("", include(build_router().urls)),
         # Only paths ending in a slash: an unslashed one is still redirected to its slashed form first.
         re_path(r"^(?:.*/)?$", not_found),

@@ -56,6 +56,9 @@ QORGAU_ENV = checks.mode_from(os.environ.get(checks.MODE_VARIABLE))
 DEVELOPMENT = QORGAU_ENV == checks.DEVELOPMENT
 
 DEBUG = envbool("DEBUG", DEVELOPMENT)
+# Django's technical 404 and 500 pages (URL map, settings, tracebacks) instead of the product's, for a
+# developer who asks for them; only with DEBUG (docs/operations.md).
+DEBUG_TECHNICAL_PAGES = envbool("DEBUG_TECHNICAL_PAGES", False)
 # The public development keys are defaults in development only; production has no default at all.
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEVELOPMENT else "")
 # Keyed hash for exact IIN matching, and the key that encrypts the stored IIN (Fernet, base64).
@@ -83,6 +86,8 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and Redoc as static files of our own (no CDN: the CSP allows only this site).
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks_db",
     "qorgau.core",
@@ -106,6 +111,8 @@ MIDDLEWARE = [
     "qorgau.core.middleware.NoStoreMiddleware",
     "qorgau.core.middleware.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The product's 404 and 500 pages under DEBUG too, unless DEBUG_TECHNICAL_PAGES (core/error_pages.py).
+    "qorgau.core.error_pages.ProductErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes must be last: it reads the outcome of authentication.
@@ -251,6 +258,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "qorgau" / "locale"]
+# Kazakh formats (Django ships none for kk): qorgau/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["qorgau.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
@@ -310,6 +319,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service: the page talks only to this site. No deep links: Swagger
+    # UI puts their anchors inside the operation's button (axe-core: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across domains get their own schema names.

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .administrators import administers
 from .agency_users import (
@@ -80,6 +80,7 @@ def _administered(actor: User, pk: int) -> User:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def user_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     users = list(agency_users(actor))

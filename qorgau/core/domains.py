@@ -33,7 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from .home import WorkQueue
+    from .home import HomeAction, WorkQueue
     from .panels import Panel
     from .permissions import Opening
 
@@ -101,6 +101,7 @@ class Domain:
     - `menu`: its menu entries.
     - `api`: the dotted path of a module with `register(router)`, or None.
     - `queues`: its home-page work queues (`core.home.WorkQueue`).
+    - `home_actions`: buttons at the top of the home page (`core.home.HomeAction`, "Register a signal").
     - `urls`: its URL includes.
     - `schedules`: its periodic background tasks.
     - `panels`: panels it adds to a lower app's detail page (`core.panels.Panel`).
@@ -113,6 +114,7 @@ class Domain:
     menu: Sequence[MenuEntry] = ()
     api: str | None = None
     queues: Sequence[WorkQueue] = ()
+    home_actions: Sequence[HomeAction] = ()
     urls: Sequence[UrlInclude] = ()
     schedules: Sequence[Schedule] = ()
     panels: Sequence[Panel] = ()
@@ -166,6 +168,11 @@ class Collected:
     @property
     def queues(self) -> list[WorkQueue]:
         return [queue for _label, domain in self.domains for queue in domain.queues]
+
+    @property
+    def home_actions(self) -> list[HomeAction]:
+        actions = [action for _label, domain in self.domains for action in domain.home_actions]
+        return sorted(actions, key=lambda action: action.order)
 
     @property
     def urls(self) -> list[UrlInclude]:

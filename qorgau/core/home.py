@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from .domains import collected
 from .models import AuditEvent, User
@@ -99,6 +100,25 @@ def queues_for(user: Any) -> list[WorkQueue]:
     return sorted(queues, key=lambda queue: queue.order)
 
 
+@dataclass(frozen=True)
+class HomeAction:
+    """A button at the top of the home page ("Register a signal") for users whose role grants `action`;
+    an app lists its own in its registry.py (`Domain(home_actions=[...])`)."""
+
+    key: str
+    label: str | Promise
+    action: str
+    url_name: str
+    order: int = 100
+
+
+def actions_for(user: Any) -> list[tuple[HomeAction, str]]:
+    """The actions `user` may take from the home page, with their URLs, in page order."""
+    if not has_role_and_scope(user):
+        return []
+    return [(a, reverse(a.url_name)) for a in collected().home_actions if has_action(user, a.action)]
+
+
 def has_role_and_scope(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
@@ -149,16 +169,19 @@ def fill(queue: WorkQueue, user: Any) -> FilledQueue:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "has_role_and_scope": has_role_and_scope(user),
         "queues": [fill(queue, user) for queue in queues_for(user)],
+        "actions": actions_for(user),
     }
     return render(request, "core/home.html", context)
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home_queue(request: HttpRequest, key: str) -> HttpResponse:
     """One queue as an htmx fragment (the queue's refresh button); 404 for a queue the user lacks."""
     queue = next((queue for queue in queues_for(request.user) if queue.key == key), None)

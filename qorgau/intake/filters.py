@@ -36,6 +36,12 @@ def districts_for(request: HttpRequest | None) -> QuerySet[District]:
 
 
 class SignalFilter(django_filters.FilterSet):
+    number = django_filters.CharFilter(
+        method="filter_number",
+        label=_("Registration number"),
+        help_text=_("All of it or a part, e.g. KZ-71-2026-000042 or 000042."),
+        max_length=40,
+    )
     region = django_filters.ModelChoiceFilter(queryset=regions_for, label=_("Region"), empty_label=_("any"))
     district = django_filters.ModelChoiceFilter(
         queryset=districts_for, label=_("District"), empty_label=_("any")
@@ -62,6 +68,10 @@ class SignalFilter(django_filters.FilterSet):
     class Meta:
         model = Signal
         fields: list[str] = []
+
+    def filter_number(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        return queryset.filter(registration_number__icontains=value) if value else queryset
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         # The same conditions as queries.with_deadlines, written as a plain filter so it works with or

@@ -100,11 +100,12 @@ class SignalForm(forms.Form):
         choices=[("", "—"), *OffenderRelationship.choices],
         required=False,
     )
+    # Required here and not only in the service, so that one save reports every missing field at once.
     violence_forms = forms.MultipleChoiceField(
         label=_("Forms of violence"),
         choices=ViolenceForm.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": _("Choose at least one form of violence.")},
     )
     children_present = forms.BooleanField(label=_("Children present or affected"), required=False)
     weapon = forms.BooleanField(label=_("Weapon used or threatened"), required=False)
@@ -113,7 +114,11 @@ class SignalForm(forms.Form):
     account = forms.CharField(
         label=_("Account of what happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    victims = PersonChoiceField(label=_("Victims"), queryset=Person.objects.none(), required=False)
+    victims = PersonChoiceField(
+        label=_("Victims"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Name at least one victim.")},
+    )
     offenders = PersonChoiceField(
         label=_("Alleged offenders"), queryset=Person.objects.none(), required=False
     )
@@ -129,7 +134,25 @@ class SignalForm(forms.Form):
             self.fields[name].queryset = persons  # type: ignore[attr-defined]
         # Signals are registered where the user works; the service refuses any other region.
         follow_region(self, work_regions(user))
-        self.fields["channel"].widget.attrs["autofocus"] = True
+        if not self.is_bound:
+            # Only on the first load: a re-rendered form (search, pick, create) keeps the user's focus.
+            self.fields["channel"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules on the parties, checked with the fields so that one save shows them all."""
+        data = super().clean() or {}
+        offenders, relationship = data.get("offenders"), data.get("relationship")
+        if offenders and not relationship:
+            self.add_error("relationship", _("Choose what the alleged offender is to the victim."))
+        if relationship and not offenders and "offenders" not in self.errors:
+            self.add_error("relationship", _("A relationship needs an alleged offender."))
+        if offenders and {p.pk for p in data.get("victims") or ()} & {p.pk for p in offenders}:
+            self.add_error(
+                "offenders", _("A person cannot be both victim and alleged offender in one signal.")
+            )
+        if data.get("reporter") and data.get("anonymous_reporter"):
+            self.add_error("reporter", _("An anonymous report has no named reporter."))
+        return data
 
     def person_ids(self, name: str) -> list[int]:
         """The ids of the persons chosen in `name` as the browser sent them (valid or not yet)."""
@@ -150,7 +173,10 @@ class PersonFindForm(forms.Form):
         label=_("Name"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # Where focus goes after a pick, a create or a removal took away the button that was pressed.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-focus-fallback": ""}
+        ),
         help_text=_("Any spelling, Cyrillic or Latin."),
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.home import WorkQueue, local_date
+from qorgau.core.home import HomeAction, WorkQueue, local_date
 from qorgau.core.models import Region
 
 from .models import Signal
@@ -111,5 +111,11 @@ QUEUES = [
         describe=lambda row: gettext("%(region)s: %(count)d overdue") % {"region": row[0], "count": row[1]},
         link=lambda row: f"{reverse('intake:signal_list')}?overdue=true&region={row[0].pk}",
         order=8,
+    ),
+]
+
+HOME_ACTIONS = [
+    HomeAction(
+        "intake-register", _("Register a signal"), action="intake.add", url_name="intake:signal_create"
     ),
 ]

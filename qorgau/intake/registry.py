@@ -10,7 +10,7 @@ from qorgau.core.domains import Domain, MenuEntry, UrlInclude
 from qorgau.core.panels import Panel
 from qorgau.core.permissions import Opening
 
-from .home import QUEUES
+from .home import HOME_ACTIONS, QUEUES
 from .queries import person_history
 
 REPORTER = ["intake.view", "intake.add"]
@@ -49,6 +49,7 @@ DOMAIN = Domain(
     ],
     api="qorgau.intake.api",
     queues=QUEUES,
+    home_actions=HOME_ACTIONS,
     urls=[UrlInclude("signals/", "qorgau.intake.urls")],
     # The person page lists the person's signals, orders and outcomes (people never imports intake).
     panels=[

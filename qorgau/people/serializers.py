@@ -31,14 +31,29 @@ class PersonListSerializer(serializers.ModelSerializer):
 
     display_name = serializers.CharField(source="short_name", read_only=True)
     birth_year = serializers.SerializerMethodField()
+    age = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
-        fields = ["id", "display_name", "iin_masked", "birth_year", "sex", "region", "agency"]
+        fields = [
+            "id",
+            "display_name",
+            "iin_masked",
+            "birth_year",
+            "age",
+            "sex",
+            "region",
+            "district",
+            "agency",
+        ]
         read_only_fields = fields
 
     def get_birth_year(self, obj: Person) -> int | None:
         return obj.birth_date.year if obj.birth_date else None
+
+    def get_age(self, obj: Person) -> int | None:
+        """Full years today: with the district, what tells namesakes apart in a list."""
+        return obj.age()
 
 
 class WorkRegionField(serializers.PrimaryKeyRelatedField):

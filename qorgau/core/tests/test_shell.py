@@ -183,7 +183,7 @@ def test_pages_carry_a_csp_and_no_inline_script_or_style(client: Client, persona
     assert not re.search(r"<script\b[^>]*>\s*[^<\s]", html), "inline script body"
     assert "<style" not in html
     assert not re.search(r"\sstyle=", html)
-    assert "cdn" not in html.lower()
+    assert "cdn" not in html.replace(nonce.group(1), "").lower()  # a random nonce may spell "cdn"
 
 
 def test_htmx_is_told_not_to_inject_styles_nor_cache_pages(client: Client, personas: Personas) -> None:

@@ -110,7 +110,7 @@ def test_signals_are_registered_only_where_the_actor_works(world: World) -> None
 
 
 def test_the_form_offers_only_the_regions_where_the_user_works(client: Client, world: World) -> None:
-    page = otp_login(client, world.officer).get("/signals/new/").content.decode()
+    page = otp_login(client, world.officer).get("/signals/new/", follow=True).content.decode()
     assert f'value="{world.p.astana.pk}"' in page
     assert f'value="{world.p.shymkent.pk}"' not in page
 

@@ -103,8 +103,8 @@ def form_data(world: World, **overrides) -> dict:
 
 def test_the_form_has_defaults_and_a_fresh_key_per_render(client: Client, world: World) -> None:
     login(client, world.officer)
-    first = client.get("/signals/new/").content.decode()
-    second = client.get("/signals/new/").content.decode()
+    first = client.get("/signals/new/", follow=True).content.decode()
+    second = client.get("/signals/new/", follow=True).content.decode()
     keys = [key_of(html) for html in (first, second)]
     assert keys[0] != keys[1]
     assert f'<option value="{world.p.astana.pk}" selected>' in first

@@ -15,10 +15,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from qorgau.core.audit import record
 from qorgau.core.models import District, User
@@ -46,10 +49,28 @@ from ..forms import (
 from ..models import PartyRole, Signal, ViolenceForm
 from ..queries import PersonHistory, inspector_queue, person_histories, signal_list, with_deadlines
 from ..services import do_register_signal
+from ..services.signals import IDEMPOTENCY_KEY_MAX
 from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
 SEARCH_LIMIT = 20
 PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "reporter": "reporter"}
+PARTY_LABELS = {
+    "victim": _lazy("victim"),
+    "offender": _lazy("alleged offender"),
+    "reporter": _lazy("reporter"),
+}
+
+
+# The register's sortable columns: `?sort=received` (oldest first) or `?sort=-received` (newest first).
+SORTS = {"received": ("received_at", "id"), "number": ("registration_number",), "status": ("status", "id")}
+DEFAULT_SORT = "-received"
+
+
+def sort_fields(sort: str) -> tuple[str, ...]:
+    key = sort.removeprefix("-")
+    fields = SORTS.get(key) or SORTS["received"]
+    descending = sort.startswith("-") if key in SORTS else DEFAULT_SORT.startswith("-")
+    return tuple(f"-{f}" if descending else f for f in fields)
 
 
 class SignalListView(ScopedListView):
@@ -68,7 +89,25 @@ class SignalListView(ScopedListView):
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Signal.objects.none()
-        return self.filterset.qs
+        sort = self.request.GET.get("sort", DEFAULT_SORT)
+        self.sort = sort if sort.removeprefix("-") in SORTS else DEFAULT_SORT
+        return self.filterset.qs.order_by(*sort_fields(self.sort))
+
+    def sort_columns(self) -> dict[str, dict[str, str]]:
+        """Per sortable column: the link that sorts by it (the other way if it is the current sort) and
+        its aria-sort value ("" for a column the list is not sorted by)."""
+        columns = {}
+        for key in SORTS:
+            current = self.sort.removeprefix("-") == key
+            descending = self.sort.startswith("-")
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query["sort"] = (key if descending else f"-{key}") if current else key
+            columns[key] = {
+                "url": f"?{query.urlencode()}",
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        return columns
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -82,6 +121,7 @@ class SignalListView(ScopedListView):
             can_add=has_action(user, "intake.add"),
             can_export=has_action(user, "intake.export"),
             export_query=query.urlencode(),
+            sort_columns=self.sort_columns(),
         )
         return context
 
@@ -103,6 +143,7 @@ class InspectorQueueView(ScopedListView):
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def district_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of a region's districts (htmx: the district select follows the region)."""
     region = request.GET.get("region", "")
@@ -154,10 +195,22 @@ class SignalCreateView(RequireActionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         agency = getattr(user, "agency", None)
+        # The form's idempotency key is in its URL, so that Back after saving comes to this same URL and
+        # is told that the form was saved, with a link to the signal, instead of an empty form.
+        key = request.GET.get("key", "")
+        if not key or len(key) > IDEMPOTENCY_KEY_MAX:
+            return redirect(f"{reverse('intake:signal_create')}?key={new_idempotency_key()}")
+        saved = (
+            Signal.objects.visible_to(user)
+            .filter(agency=getattr(agency, "pk", None), idempotency_key=key)
+            .first()
+        )
+        if saved is not None:
+            return render(request, self.template_name, {"saved": saved})
         initial = {
             "received_at": now_local(),
             "region": agency.region_id if agency else None,
-            "idempotency_key": new_idempotency_key(),
+            "idempotency_key": key,
         }
         form = SignalForm(initial=initial, user=user)  # type: ignore[arg-type]
         return self.render(request, form, PersonFindForm(prefix="find"), NewPersonForm(prefix="new"))
@@ -172,6 +225,8 @@ class SignalCreateView(RequireActionMixin, View):
         find = PersonFindForm(data, prefix="find")
         new = NewPersonForm(data, prefix="new")
         found: list[Person] | None = None
+        # What a screen reader hears after a search, pick, create or removal (the page's live region).
+        announcement = ""
 
         if verb in ("refresh", "search"):
             searched = find.is_valid() and find.has_criteria()
@@ -187,6 +242,13 @@ class SignalCreateView(RequireActionMixin, View):
                         )
                     except RateLimited as exc:
                         find.add_error(None, exc.message)
+                    else:
+                        announcement = (
+                            ngettext("%(count)d person found.", "%(count)d persons found.", len(found))
+                            % {"count": len(found)}
+                            if found
+                            else _("No person in your scope matches. Create the person below.")
+                        )
                 elif find.is_valid():
                     find.add_error(None, _("Enter an IIN or a name to search."))
             else:
@@ -198,26 +260,36 @@ class SignalCreateView(RequireActionMixin, View):
             person = self.create_person(request, new)
             if person is not None:
                 self.add_party(data, rest, person.pk)
+                announcement = _("%(name)s is added as %(role)s.") % {
+                    "name": person.short_name,
+                    "role": PARTY_LABELS[rest],
+                }
                 data = _without_prefix(data, "new")
                 new = NewPersonForm(prefix="new")
         else:
             quiet(new)
         if verb == "pick":
             role, _sep, pk = rest.partition(":")
-            if (
-                role in PARTY_FIELDS
-                and pk.isdigit()
-                and Person.objects.visible_to(user).filter(pk=int(pk)).exists()
-            ):
-                self.add_party(data, role, int(pk))
+            picked = (
+                Person.objects.visible_to(user).filter(pk=int(pk)).first()
+                if role in PARTY_FIELDS and pk.isdigit()
+                else None
+            )
+            if picked is not None:
+                self.add_party(data, role, picked.pk)
+                announcement = _("%(name)s is added as %(role)s.") % {
+                    "name": picked.short_name,
+                    "role": PARTY_LABELS[role],
+                }
         if verb == "drop":
             role, _sep, pk = rest.partition(":")
             if role in PARTY_FIELDS:
                 self.drop_party(data, role, pk)
+                announcement = _("The person is removed from the signal.")
 
         form = SignalForm(data, user=user)
         if verb != "save":
-            return self.render(request, quiet(form), find, new, found)  # type: ignore[arg-type]
+            return self.render(request, quiet(form), find, new, found, announcement)  # type: ignore[arg-type]
         if not form.is_valid():
             return self.render(request, form, find, new, found)
         return self.save(request, form, find, new)
@@ -311,6 +383,7 @@ class SignalCreateView(RequireActionMixin, View):
         find: PersonFindForm,
         new: NewPersonForm,
         found: list[Person] | None = None,
+        announcement: str = "",
     ) -> HttpResponse:
         user = request.user
         victim_ids, offender_ids = form.person_ids("victims"), form.person_ids("offenders")
@@ -334,6 +407,7 @@ class SignalCreateView(RequireActionMixin, View):
             "histories": histories_of(user, [*victim_ids, *offender_ids]),
             "roles": roles,
             "can_add_person": has_action(user, "people.add"),
+            "announcement": announcement,
         }
         template = f"{self.template_name}#form" if htmx_partial(request) else self.template_name
         return render(request, template, context)

@@ -2,7 +2,7 @@
 
 from .consent import Consent, ConsentPurpose, ConsentRule, ConsentRuleMissing
 from .families import Family, FamilyMember, Relationship
-from .persons import Person, Sex
+from .persons import NameWordsStart, NameWordsWhole, Person, Sex
 
 __all__ = [
     "Consent",
@@ -11,6 +11,8 @@ __all__ = [
     "ConsentRuleMissing",
     "Family",
     "FamilyMember",
+    "NameWordsStart",
+    "NameWordsWhole",
     "Person",
     "Relationship",
     "Sex",

@@ -43,6 +43,14 @@ def do_create_family(
         raise PermissionDenied(_("Only staff of an agency can register families."))
     _check_work_region(actor, region)
     _check_district(region, district)
+    limit = Family._meta.get_field("address").max_length or 0
+    if len(address.strip()) > limit:
+        raise ValidationError(
+            {
+                "address": _("At most %(limit)d characters; %(length)d were entered.")
+                % {"limit": limit, "length": len(address.strip())}
+            }
+        )
     heads = [p for p, rel in members if rel == Relationship.HEAD]
     if len(heads) > 1:
         raise ValidationError({"relationship": _("A family has one head of household.")})

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.core.audit import record
@@ -62,6 +63,33 @@ def _clean_iin(iin: str, *, birth_date: datetime.date | None, sex: str) -> str:
     return iin
 
 
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    """Refuse, never truncate: every text within its field's length, a birth date neither in the future
+    nor before 1900. All problems at once, each on its field (one round of corrections in the form)."""
+    errors: dict[str, str] = {}
+    for field, value in values.items():
+        if not isinstance(value, str):
+            continue
+        limit = Person._meta.get_field(field).max_length  # type: ignore[union-attr]
+        length = len(value.strip())
+        if limit is not None and length > limit:
+            errors[field] = _("At most %(limit)d characters; %(length)d were entered.") % {
+                "limit": limit,
+                "length": length,
+            }
+    birth_date = values.get("birth_date")
+    if isinstance(birth_date, datetime.date):
+        if birth_date > timezone.localdate():
+            errors["birth_date"] = _("The birth date is in the future.")
+        elif birth_date < EARLIEST_BIRTH_DATE:
+            errors["birth_date"] = _("The birth date is before 1900: check the year.")
+    if errors:
+        raise ValidationError(errors, code="invalid_value")
+
+
 def _visible_by_iin(actor: User, iin: str) -> Person | None:
     """A record of this IIN the actor may see: the identity's own, or the actor's linked record."""
     return (
@@ -101,6 +129,19 @@ def do_create_person(
     _require(actor, "people.add")
     if actor.agency_id is None:
         raise PermissionDenied(_("Only staff of an agency can register persons."))
+    _check_values(
+        {
+            "surname": surname,
+            "given_name": given_name,
+            "patronymic": patronymic,
+            "surname_latin": surname_latin,
+            "given_name_latin": given_name_latin,
+            "patronymic_latin": patronymic_latin,
+            "birth_date": birth_date,
+            "phone": phone,
+            "address": address,
+        }
+    )
     iin = _clean_iin(iin, birth_date=birth_date, sex=sex)
     if iin:
         birth_date = birth_date or iin_birth_date(iin)
@@ -193,6 +234,7 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    _check_values({k: v for k, v in fields.items() if k in PERSON_DETAIL_FIELDS})
     new_iin = "" if iin is UNCHANGED else normalize_iin(iin)
     if new_iin and new_iin != person.reveal_iin():
         note_iin_lookup(actor, new_iin, context="change")

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
@@ -36,6 +36,7 @@ def _require(request: HttpRequest, action: str) -> None:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def consent_list(request: HttpRequest, person_pk: int) -> HttpResponse:
     _require(request, "people.view")
     person = get_visible_or_404(Person.objects.visible_to(request.user, "view"), request.user, pk=person_pk)

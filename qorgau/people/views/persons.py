@@ -30,12 +30,13 @@ from qorgau.core.views_base import (
     apply_errors,
     get_visible_or_404,
     htmx_partial,
+    require_action,
 )
 
 from ..forms import PersonForm, PersonSearchForm
 from ..lookups import find_persons
 from ..models import Person
-from ..queries import families_of, person_list
+from ..queries import families_of, person_page
 from ..services import (
     do_create_person,
     do_update_person,
@@ -57,6 +58,11 @@ def live_search(form: Form, url: str, target: str) -> None:
         )
 
 
+def _page_key(value: str | None) -> int | None:
+    """The `after` key of a person list page; anything but a positive integer means the first page."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 2**63 else None
+
+
 class PersonListView(ScopedListView):
     """The person index. GET lists the persons in scope; POST searches (IIN, name, birth year)."""
 
@@ -72,7 +78,11 @@ class PersonListView(ScopedListView):
         self.form = PersonSearchForm(self.request.POST if self.request.method == "POST" else None)
         self.searching = self.request.method == "POST"
         if not self.searching:
-            return person_list(user)
+            # Pages by key (?after=<id>), never by count: see queries.person_page.
+            self.paginate_by = None  # type: ignore[assignment]
+            rows, self.next_key = person_page(user, after=_page_key(self.request.GET.get("after")))
+            self.first_page = "after" in self.request.GET
+            return rows  # type: ignore[return-value]
         if not self.form.is_valid():
             return Person.objects.none()
         # Search results are not paginated (a POST has no page links): the first ones, and a hint to refine.
@@ -92,6 +102,8 @@ class PersonListView(ScopedListView):
             searching=self.searching,
             persons=rows[:SEARCH_LIMIT] if self.searching else rows,
             truncated=self.searching and len(rows) > SEARCH_LIMIT,
+            next_key=getattr(self, "next_key", None),
+            show_first_page=getattr(self, "first_page", False),
             can_add=self.request.user.can("people.add"),  # type: ignore[union-attr]
         )
         return context
@@ -159,6 +171,7 @@ class PersonUpdateView(RequireActionMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
+            require_action(request, self.required_action)  # 403 without the action, before the lookup
             self.person = get_visible_or_404(
                 Person.objects.visible_to(request.user, "change"), request.user, pk=kwargs["pk"]
             )
