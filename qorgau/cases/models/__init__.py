@@ -1,6 +1,6 @@
 """The cases tables: the case and its closures, plans and services, specialists, referrals, transfers."""
 
-from .cases import Case, CaseClosure, CaseOutcome, CaseState, OpenedVia
+from .cases import Case, CaseClosure, CaseOutcome, CaseState, OpenedVia, ReferralRefusal
 from .plans import CaseChild, CaseGoal, CaseService, SafetyPlan, ServiceSession, ServiceStatus
 from .referrals import (
     ACTIVE_REFERRAL,
@@ -28,6 +28,7 @@ __all__ = [
     "Qualification",
     "Referral",
     "ReferralPurpose",
+    "ReferralRefusal",
     "ReferralStatus",
     "SafetyPlan",
     "ServiceSession",

@@ -16,6 +16,8 @@ from qorgau.core.models import Agency, District, Region
 from qorgau.core.permissions import ScopedManager, ScopePaths
 from qorgau.people.models import Person
 
+from .specialists import ServiceType
+
 
 class CaseState(models.TextChoices):
     OPEN = "open", _("open")
@@ -40,6 +42,13 @@ class CaseOutcome(models.TextChoices):
     NO_CONTACT = "no_contact", _("no contact with the victim")
     DIED = "died", _("victim died")
     OTHER = "other", _("other (see the reason)")
+
+
+class ReferralRefusal(models.TextChoices):
+    """Why a referral was refused (audited on the case as "referral.refused")."""
+
+    NO_CONSENT = "no_consent", _("no consent in force and no legal mandate")
+    CONSENT_ENDED = "consent_ended", _("the consent ended before the referral was accepted")
 
 
 class Case(models.Model):
@@ -115,6 +124,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.code  # lists and the audit log: the code, never the victim's name
+
+    # Keys of this model's audit changes that are not its fields (or read better by their choices).
+    audit_references = {
+        "needs": (_("needs found by the assessment"), ServiceType),
+        "to_agency": (_("referred to"), Agency),
+        "refusal": (_("reason for refusal"), ReferralRefusal),
+    }
 
     @property
     def code(self) -> str:

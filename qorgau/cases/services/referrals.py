@@ -27,7 +27,7 @@ from qorgau.core.models import Agency, User
 from qorgau.people.models import Consent
 from qorgau.people.services.consent import consent_allows, valid_at
 
-from ..models import ACTIVE_REFERRAL, Case, Referral, ReferralPurpose, ReferralStatus
+from ..models import ACTIVE_REFERRAL, Case, Referral, ReferralPurpose, ReferralRefusal, ReferralStatus
 from ._common import locked_visible, owns_case, raise_if, require, text
 
 NO_BASIS = _(
@@ -45,7 +45,7 @@ def _snapshot(referral: Referral) -> dict[str, Any]:
     return {
         "case": referral.case_id,
         "to_agency": referral.to_agency_id,
-        "purpose": referral.purpose.code,
+        "purpose": referral.purpose_id,
         "status": referral.status,
         "consent": referral.consent_id,
         "legal_mandate": "changed" if referral.legal_mandate else "",
@@ -73,7 +73,7 @@ def _refuse(
             actor=actor,
             action="referral.refused",
             obj=case,
-            changes={"to_agency": to_agency.pk, "purpose": purpose.code, "refusal": why},
+            changes={"to_agency": to_agency.pk, "purpose": purpose.code, "refusal": str(why)},
         )
     raise ValidationError({"__all__": message})
 
@@ -127,7 +127,7 @@ def do_refer_case(
     if purpose.discloses_identity:
         consent = consent_in_force(case, purpose, to_agency, timezone.now())
         if consent is None and not legal_mandate:
-            _refuse(actor, case, to_agency, purpose, "no_consent", NO_BASIS)
+            _refuse(actor, case, to_agency, purpose, ReferralRefusal.NO_CONSENT, NO_BASIS)
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,
@@ -177,7 +177,7 @@ def do_accept_referral(*, actor: User, referral: Referral) -> Referral:
         else:
             refused = False
     if refused:
-        _refuse(actor, case, referral.to_agency, purpose, "consent_ended", CONSENT_ENDED)
+        _refuse(actor, case, referral.to_agency, purpose, ReferralRefusal.CONSENT_ENDED, CONSENT_ENDED)
     with transaction.atomic():
         referral = _receiving(actor, referral)
         try:

@@ -221,3 +221,15 @@ def test_a_consent_withdrawn_after_acceptance_ends_the_access_on_the_next_sweep(
     row = AuditEvent.objects.get(action="referral.revoke")
     assert row.actor is None and row.reason == "The consent the referral relied on was withdrawn."
     assert do_end_referrals_without_consent() == []  # twice is harmless
+
+
+def test_the_audit_log_reads_a_refusal_by_labels_not_codes(world: CaseWorld) -> None:
+    from qorgau.core.audit_display import change_rows
+
+    case = world.open()
+    with pytest.raises(ValidationError):
+        refer(world, case)
+    row = AuditEvent.objects.get(action="referral.refused")
+    shown = {r.label: r.new for r in change_rows(row.changes, row.object_type)}
+    assert shown["Reason for refusal"] == "no consent in force and no legal mandate"
+    assert shown["Referred to"] == "Astana Legal Aid"
