@@ -239,6 +239,15 @@ class Signal(models.Model):
     def is_closed(self) -> bool:
         return self.status == SignalStatus.CLOSED
 
+    def registered_before(self) -> Q:
+        """The signals registered before this one: registration order is (registered_at, id).
+
+        "Earlier" means registered earlier, never received earlier: received times are typed to the
+        minute, so two signals of one evening often share one, while registration is a server timestamp
+        and the id breaks any tie (both follow the registration number within a region and year).
+        """
+        return Q(registered_at__lt=self.registered_at) | Q(registered_at=self.registered_at, pk__lt=self.pk)
+
 
 class SignalParty(models.Model):
     """A person in a signal: victim, alleged offender, reporter or witness."""
