@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -140,7 +141,7 @@ def _nest(data: dict[str, Any], field: str, errors: dict[int, Any]) -> Any:
     return [errors.get(i, {}) for i in range(len(_items(data, field)))]
 
 
-def signal_data(signal: Signal, context: dict[str, Any]) -> dict[str, Any]:
+def signal_data(signal: Signal, context: Mapping[str, Any]) -> dict[str, Any]:
     """A signal as the retrieve answers it, read afresh (after a write)."""
     fresh = (
         with_deadlines(Signal.objects.filter(pk=signal.pk))
@@ -356,8 +357,10 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         signal = self.get_object()
         data = self._input(FirstContactInputSerializer)
         do_record_first_contact(
-            actor=request.user, signal=signal, contacted_at=data.get("contacted_at") or timezone.now()
-        )  # type: ignore[arg-type]
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            contacted_at=data.get("contacted_at") or timezone.now(),
+        )
         return Response(self._detail(signal))
 
     @extend_schema(

@@ -75,7 +75,7 @@ def do_issue_protective_order(
             errors["victims"] = _("Protected persons must be victims of this signal.")
         check_moment(errors, "served_at", served_at, not_before=signal.received_at)
         rules: dict[str, DeadlineRule] = {}
-        if "served_at" not in errors:
+        if served_at is not None and "served_at" not in errors:
             try:
                 rules = {
                     kind: DeadlineRule.effective(kind, served_at)

@@ -136,6 +136,8 @@ def _corrected(
         return current
     if kind not in DECISIVE_KINDS:
         return None
+    if signal.outcome_id is None:
+        return None
     current = Outcome.objects.filter(pk=signal.outcome_id, superseded_at__isnull=True).first()
     if current is not None and not correction_reason:
         errors["correction_reason"] = _(

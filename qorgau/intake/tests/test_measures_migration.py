@@ -8,14 +8,14 @@ import importlib
 from django.apps import apps
 from django.utils import timezone
 
-from ..models import ComplianceCheck, Outcome, OutcomeKind, SignalStatus
+from ..models import ComplianceCheck, Outcome, OutcomeKind, Signal, SignalStatus
 from ..services import do_issue_protective_order
 from .factories import World
 
 migration = importlib.import_module("qorgau.intake.migrations.0006_legal_measures_data")
 
 
-def old_outcome(world: World, signal, kind: str, **fields) -> Outcome:  # type: ignore[no-untyped-def]
+def old_outcome(world: World, signal: Signal, kind: str, **fields: str) -> Outcome:
     """An outcome as the old service wrote it: current, pointed to by the signal, which it closed."""
     Outcome.objects.filter(signal=signal, superseded_at__isnull=True).update(superseded_at=timezone.now())
     outcome = Outcome.objects.create(
