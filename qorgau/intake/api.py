@@ -469,7 +469,6 @@ class ProtectiveOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     filterset_class = ProtectiveOrderFilterSet
 
     action_map_override = {"breach": "add"}
-    rate_limited_actions = ("breach",)
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = with_checks(super().get_queryset())
