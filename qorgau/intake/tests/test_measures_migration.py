@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from ..models import ComplianceCheck, Outcome, OutcomeKind, Signal, SignalStatus
+from qorgau.core.models import Region, Role
+from qorgau.core.reference import load_regions, load_roles
+
+from ..models import (
+    ComplianceCheck,
+    DeadlineRule,
+    LegalRuleSet,
+    Outcome,
+    OutcomeKind,
+    ReconciliationRule,
+    Signal,
+    SignalStatus,
+)
+from ..reference import load_deadlines, load_reconciliation_rules
 from ..services import do_issue_protective_order
 from .factories import World
 
@@ -70,3 +88,34 @@ def test_old_outcomes_become_measures(world: World) -> None:
     # Run twice, nothing more: each order has its one current measure.
     migration.forwards(apps, None)
     assert Outcome.objects.filter(order=lone).count() == 1
+
+
+@pytest.fixture
+def _reference_data_again(django_db_blocker: Any) -> Iterator[None]:
+    # A transactional test empties every table afterwards, the migrations' reference data included.
+    yield
+    with django_db_blocker.unblock():
+        load_regions(Region)
+        load_roles(Role)
+        load_deadlines(DeadlineRule)
+        load_reconciliation_rules(LegalRuleSet, ReconciliationRule)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_reference_data_again")
+def test_the_migration_runs_on_the_historical_models(world: World) -> None:
+    """Back to 0005 (old data shape, new columns), then forwards through 0006 and 0007 as `migrate` does."""
+    signal = world.register(received_at=timezone.now() - dt.timedelta(hours=3))
+    order = do_issue_protective_order(
+        actor=world.inspector, signal=signal, offender=world.offender, served_at=timezone.now()
+    )
+    outcome = old_outcome(world, signal, OutcomeKind.PROTECTIVE_ORDER)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("intake", "0005_legal_measures")])
+    executor.loader.build_graph()
+    executor.migrate([("intake", "0007_legal_measure_constraints")])
+
+    outcome.refresh_from_db()
+    signal.refresh_from_db()
+    assert outcome.order_id == order.pk
+    assert signal.outcome_id is None and signal.status == SignalStatus.REGISTERED
