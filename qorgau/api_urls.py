@@ -1,4 +1,8 @@
-"""The REST API under /api/: each domain app exposes `register(router)` in its api module."""
+"""The REST API under /api/: each installed app that declares an API module (`Domain(api=...)` in its
+registry.py) registers its viewsets there with `register(router)`, in INSTALLED_APPS order."""
+
+from importlib import import_module
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
@@ -7,10 +11,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
-# Domain apps register their viewsets here, in dependency order.
-for module in ("qorgau.people.api", "qorgau.people.consent_api", "qorgau.intake.api"):
-    __import__(module, fromlist=["register"]).register(router)
+from qorgau.core.domains import collected
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for module in collected().api_modules:
+        import_module(module).register(router)
+    return router
 
 
 @csrf_exempt  # it reads and changes nothing; a POST without a CSRF token must get the same JSON 404
@@ -19,10 +27,14 @@ def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResp
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
 
-urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include(router.urls)),
-    # Only paths ending in a slash: an unslashed one is still redirected to its slashed form first.
-    re_path(r"^(?:.*/)?$", not_found),
-]
+def build_urlpatterns() -> list[Any]:
+    return [
+        path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+        path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("", include(build_router().urls)),
+        # Only paths ending in a slash: an unslashed one is still redirected to its slashed form first.
+        re_path(r"^(?:.*/)?$", not_found),
+    ]
+
+
+urlpatterns = build_urlpatterns()

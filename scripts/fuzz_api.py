@@ -68,8 +68,8 @@ def record_a_consent(actor: object) -> None:
     from django.utils import timezone
 
     from qorgau.core.models import Agency
-    from qorgau.people.consent import do_record_consent
     from qorgau.people.models import ConsentPurpose, Person
+    from qorgau.people.services import do_record_consent
 
     person = Person.objects.visible_to(actor, "consent").order_by("pk").first()
     receiver = Agency.objects.filter(is_active=True).exclude(pk=actor.agency_id).order_by("pk").first()  # type: ignore[attr-defined]

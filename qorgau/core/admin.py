@@ -44,7 +44,7 @@ from .audit import diff, record
 from .auth.enrolment import do_issue_enrolment_code, may_issue_enrolment_code
 from .models import Agency, District, Region, Role, User
 from .permissions import Scope, in_scope
-from .roles import ACTIONS
+from .roles import actions
 
 # Scopes an agency administrator may give: never beyond their own agency.
 AGENCY_ADMIN_SCOPES = (Scope.NONE, Scope.OWN, Scope.AGENCY)
@@ -187,8 +187,8 @@ class AgencyAdmin(AuditedAdmin):
     """Agency administrators see their own agency and may correct its names, nothing that moves it."""
 
     system_only = False
-    list_display = ("name", "short_name", "type", "region", "is_active")
-    search_fields = ("name", "short_name")
+    list_display = ("name", "name_ru", "name_kk", "short_name", "type", "region", "is_active")
+    search_fields = ("name", "name_kk", "name_ru", "name_en", "short_name")
     list_filter = ("type", "region", "is_active")
     list_select_related = ("region",)
     autocomplete_fields = ("parent",)
@@ -205,11 +205,12 @@ class AgencyAdmin(AuditedAdmin):
 
 def action_choices(current: list[str] | None = None) -> list[tuple[str, str]]:
     """The catalogue, plus any action a stored role still holds that left it (shown, not dropped)."""
-    choices = [(action, f"{action}: {label}") for action, label in ACTIONS.items()]
+    catalogue = actions()
+    choices = [(action, f"{action}: {label}") for action, label in catalogue.items()]
     extra = [
         (action, f"{action}: {_('(not in the catalogue)')}")
         for action in current or []
-        if action not in ACTIONS
+        if action not in catalogue
     ]
     return choices + extra
 

@@ -71,6 +71,32 @@ def owner_of(obj: models.Model | None) -> tuple[int | None, int | None]:
     return agency, region
 
 
+# Keys whose values would identify a person: `changes` may only say that they changed (people/services.py
+# `_audit_changes`). A value slipping in is a programming error, refused before it is written for good.
+IDENTIFYING_KEYS = frozenset(
+    {
+        "iin",
+        "surname",
+        "given_name",
+        "patronymic",
+        "surname_latin",
+        "given_name_latin",
+        "patronymic_latin",
+        "birth_date",
+        "phone",
+        "address",
+        "account",
+    }
+)
+
+
+def check_name_free(changes: dict[str, Any]) -> None:
+    """Raise ValueError when `changes` holds a value of an identifying key (anything but "changed")."""
+    leaked = sorted(k for k, v in changes.items() if k in IDENTIFYING_KEYS and v not in ("changed", None))
+    if leaked:
+        raise ValueError(f"identifying values in audit changes: {', '.join(leaked)} (record 'changed')")
+
+
 def record(
     *,
     actor: User | None,
@@ -93,6 +119,7 @@ def record(
     so that the owning agency's and region's auditors see the row; `agency` and `region` name the owner
     where there is no object (a failed login names the account's agency).
     """
+    check_name_free(changes or {})
     ctx = current_request_context()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

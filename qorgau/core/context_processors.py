@@ -2,11 +2,11 @@
 
 The menu is built from the user's actions, never from the role's name, so that an administrator who
 edits a role changes the menu with it. Deny by default: a user without a role sees no menu at all.
+Its entries are what the installed apps declare (`MenuEntry` in each app's registry.py, core.domains).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,45 +15,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
+from .domains import collected
 from .middleware import is_verified
-from .permissions import Scope, has_action
+from .permissions import Scope
 
 # Each language is offered in its own name, whatever the current UI language is.
 NATIVE_LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    """One menu item: shown when `allowed(user)` holds, linking to the URL named `url_name`."""
-
-    key: str
-    label: str | Promise
-    url_name: str
-    allowed: Callable[[Any], bool]
-
-
-def _can(action: str) -> Callable[[Any], bool]:
-    return lambda user: has_action(user, action)
-
-
-def _any_people_action(user: Any) -> bool:
-    return any(action.startswith("people.") for action in user.actions)
-
-
-# Order is the order of the menu. URL names are reversed strictly: a typo fails every page (and the
-# shell tests), it is never silently dropped.
-NAV: list[NavEntry] = [
-    NavEntry("home", _("Home"), "core:home", lambda user: True),
-    NavEntry("people", _("People"), "people:person_list", _can("people.view")),
-    NavEntry("families", _("Families"), "people:family_list", _can("people.view")),
-    NavEntry("signals", _("Signals"), "intake:signal_list", _can("intake.view")),
-    NavEntry("orders", _("Protective orders"), "intake:order_list", _can("intake.view")),
-    NavEntry("audit", _("Audit log"), "core:audit_list", _can("audit.view")),
-    NavEntry("admin", _("Administration"), "admin:index", _can("core.admin")),
-    NavEntry("api", _("API"), "api-docs", _any_people_action),
-]
 
 
 @dataclass(frozen=True)
@@ -68,7 +36,7 @@ def nav_for(user: Any, path: str = "") -> list[NavItem]:
     """The menu of `user`; the item whose URL is the longest prefix of `path` is marked active."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    entries = [(entry, reverse(entry.url_name)) for entry in NAV if entry.allowed(user)]
+    entries = [(entry, reverse(entry.url_name)) for entry in collected().menu if entry.shows_for(user)]
     active_url = max(
         (url for _entry, url in entries if path == url or (url != "/" and path.startswith(url))),
         key=len,

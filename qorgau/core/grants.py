@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from .audit import record
 from .models import Agency, Grant, User
 from .permissions import ScopePaths, has_action, scope_q
-from .roles import ACTIONS
+from .roles import actions as action_catalogue
 
 # A purpose and a section are codes the domain defines ("referral", "safety_plan"): short and plain, so
 # that they can be stored, compared and shown in the audit log as they are.
@@ -89,7 +89,8 @@ def do_grant_access(
     allowed = set(_codes(actions, "actions"))
     if "view" not in allowed:
         raise ValidationError({"actions": _("A grant allows at least viewing the record.")})
-    unknown = sorted(a for a in allowed if f"{paths.domain}.{a}" not in ACTIONS)
+    catalogue = action_catalogue()
+    unknown = sorted(a for a in allowed if f"{paths.domain}.{a}" not in catalogue)
     if unknown:
         raise ValidationError(
             {"actions": _("Unknown actions: %(actions)s.") % {"actions": ", ".join(unknown)}}

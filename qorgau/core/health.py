@@ -68,19 +68,10 @@ def worker_status(now: datetime | None = None) -> str:
 
 
 def ensure_heartbeat(now: datetime | None = None) -> None:
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
+    from .scheduling import enqueue_if_due
     from .tasks import heartbeat
 
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return
-    now = now or timezone.now()
-    recent = DBTaskResult.objects.filter(
-        task_path=heartbeat.module_path, enqueued_at__gt=now - HEARTBEAT_EVERY
-    ).exists()
-    if not recent:
-        heartbeat.enqueue()
+    enqueue_if_due(heartbeat, HEARTBEAT_EVERY, now)
 
 
 @never_cache

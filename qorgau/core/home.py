@@ -1,25 +1,28 @@
 """The home page: the work queues of the signed-in user's role.
 
 A work queue is a short list of things waiting for the user ("Consents expiring in the next 14 days").
-Domains register their queues here; the home page shows every queue whose action the user's role
-grants, with a count, the first ten items and a link to the full list. Deny by default: a user without
-a role or a scope sees a message instead of queues.
+Each app declares its queues in its `registry.py` (`Domain(queues=[...])`, collected by `core.domains`);
+the home page shows every queue whose action the user's role grants, with a count, the first ten items
+and a link to the full list. Deny by default: a user without a role or a scope sees a message instead of
+queues.
 
-Adding a queue from a domain app (in its `AppConfig.ready()`, or a module imported from it)::
+A queue of a domain app (in its `home.py`, listed in its `registry.py`)::
 
-    from qorgau.core.home import register_queue
+    from qorgau.core.home import WorkQueue
 
-    register_queue(
-        "intake-unassigned",
-        title=_("Signals waiting for an officer"),
-        empty_message=_("Signals registered in your scope without an officer will appear here."),
-        action="intake.view",
-        items=lambda user: Signal.objects.visible_to(user).filter(officer=None).order_by("-received_at"),
-        url_name="intake:signal_list",
-        url_query="officer=none",
-        describe=lambda signal: f"{signal.number} · {signal.received_at:%d.%m.%Y %H:%M}",
-        order=10,
-    )
+    QUEUES = [
+        WorkQueue(
+            "cases-unassigned",
+            title=_("Cases waiting for a worker"),
+            empty_message=_("Cases opened in your scope without a worker will appear here."),
+            action="cases.view",
+            items=lambda user: Case.objects.visible_to(user).filter(worker=None).order_by("-opened_at"),
+            url_name="cases:case_list",
+            url_query="worker=none",
+            describe=lambda case: f"{case.code} · {case.opened_at:%d.%m.%Y %H:%M}",
+            order=10,
+        ),
+    ]
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
+from .domains import collected
 from .models import AuditEvent, User
 from .permissions import Scope, has_action, in_scope
 
@@ -46,7 +51,23 @@ QUEUE_SIZE = 10
 
 @dataclass(frozen=True)
 class WorkQueue:
-    """One registered queue. See `register_queue` for the meaning of each field."""
+    """A work queue on the home page of every user whose role grants `action`.
+
+    - `key`: unique slug, used in the queue's URL (`core:home_queue`) and element ids. Two apps declaring
+      the same key fail `manage.py check` (qorgau.E010).
+    - `title`: what the queue is ("Persons I registered recently"), translatable (gettext_lazy).
+    - `empty_message`: what will appear there, shown when the queue is empty
+      ("Persons you register will appear here.").
+    - `action`: the action the user's role must grant, e.g. "cases.view".
+    - `items(user)`: the queue's rows, most urgent first. It must start from
+      `Model.objects.visible_to(user, action)` (ARCHITECTURE.md); the home page counts it and shows
+      the first ten. A queryset is counted in the database; a list or tuple is used as is.
+    - `url_name`, `url_query`: the full list (reversed strictly, so a typo fails the page and its tests).
+    - `describe(item)`: the line shown for an item; persons' names stay masked, as in every list
+      (`Person.short_name`).
+    - `link(item)`: the item's page, or None; by default the item's `get_absolute_url()` if it has one.
+    - `order`: position on the page (lower first); ties keep the INSTALLED_APPS order.
+    """
 
     key: str
     title: str | Promise
@@ -71,67 +92,11 @@ class WorkQueue:
         return f"{url}?{self.url_query}" if self.url_query else url
 
 
-_registry: dict[str, WorkQueue] = {}
-
-
-def register_queue(
-    key: str,
-    *,
-    title: str | Promise,
-    empty_message: str | Promise,
-    action: str,
-    items: Callable[[Any], QuerySet[Any] | Sequence[Any]],
-    url_name: str | None = None,
-    url_query: str = "",
-    describe: Callable[[Any], str] = str,
-    link: Callable[[Any], str | None] | None = None,
-    order: int = 100,
-) -> WorkQueue:
-    """Add a work queue to the home page of every user whose role grants `action`.
-
-    - `key`: unique slug, used in the queue's URL (`core:home_queue`) and element ids. Registering a key
-      twice raises ValueError, so that two domains cannot silently replace each other's queue.
-    - `title`: what the queue is ("Persons I registered recently"), translatable (gettext_lazy).
-    - `empty_message`: what will appear there, shown when the queue is empty
-      ("Persons you register will appear here.").
-    - `action`: the action the user's role must grant, e.g. "people.consent".
-    - `items(user)`: the queue's rows, most urgent first. It must start from
-      `Model.objects.visible_to(user, action)` (ARCHITECTURE.md); the home page counts it and shows
-      the first ten. A queryset is counted in the database; a list or tuple is used as is.
-    - `url_name`, `url_query`: the full list (reversed strictly, so a typo fails the page and its tests).
-    - `describe(item)`: the line shown for an item; persons' names stay masked, as in every list
-      (`Person.short_name`).
-    - `link(item)`: the item's page, or None; by default the item's `get_absolute_url()` if it has one.
-    - `order`: position on the page (lower first); ties keep registration order.
-    """
-    if key in _registry:
-        raise ValueError(f"A work queue {key!r} is already registered.")
-    queue = WorkQueue(
-        key=key,
-        title=title,
-        empty_message=empty_message,
-        action=action,
-        items=items,
-        url_name=url_name,
-        url_query=url_query,
-        describe=describe,
-        link=link,
-        order=order,
-    )
-    _registry[key] = queue
-    return queue
-
-
-def unregister_queue(key: str) -> None:
-    """Remove a queue (for tests that register their own)."""
-    _registry.pop(key, None)
-
-
 def queues_for(user: Any) -> list[WorkQueue]:
     """The queues `user` may see, in page order; none for a user without a role or a scope."""
     if not has_role_and_scope(user):
         return []
-    queues = [queue for queue in _registry.values() if has_action(user, queue.action)]
+    queues = [queue for queue in collected().queues if has_action(user, queue.action)]
     return sorted(queues, key=lambda queue: queue.order)
 
 
@@ -185,6 +150,7 @@ def fill(queue: WorkQueue, user: Any) -> FilledQueue:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -195,6 +161,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def home_queue(request: HttpRequest, key: str) -> HttpResponse:
     """One queue as an htmx fragment (the queue's refresh button); 404 for a queue the user lacks."""
     queue = next((queue for queue in queues_for(request.user) if queue.key == key), None)
@@ -203,8 +170,7 @@ def home_queue(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "core/home.html#queue", {"queue": fill(queue, request.user)})
 
 
-# The platform's own queues (audit and administration). Domain apps register theirs from
-# AppConfig.ready() (people/home.py, intake/home.py).
+# The platform's own queues (audit and administration), declared in core/registry.py.
 
 
 def local_date(value: Any) -> str:
@@ -249,35 +215,39 @@ def _describe_user(user: User) -> str:
     return f"{user.username}{f' · {name}' if name else ''}{agency}"
 
 
-register_queue(
-    "audit-failed-logins",
-    title=_("Failed logins in the last 24 hours"),
-    empty_message=_("Failed sign-in attempts in your scope will appear here."),
-    action="audit.view",
-    items=_failed_logins,
-    url_name="core:audit_list",
-    url_query="action=auth.login_failed",
-    describe=_describe_event,
-    order=50,
-)
-register_queue(
-    "audit-lockouts",
-    title=_("Account lockouts"),
-    empty_message=_("Accounts locked after repeated failed sign-ins in the last 7 days will appear here."),
-    action="audit.view",
-    items=_lockouts,
-    url_name="core:audit_list",
-    url_query="action=auth.locked_out",
-    describe=_describe_event,
-    order=51,
-)
-register_queue(
-    "users-without-2fa",
-    title=_("Users without a second factor"),
-    empty_message=_("Active users in your scope who have not set up a second factor will appear here."),
-    action="core.admin",
-    items=_users_without_second_factor,
-    url_name="admin:index",
-    describe=_describe_user,
-    order=60,
-)
+QUEUES = [
+    WorkQueue(
+        "audit-failed-logins",
+        title=_("Failed logins in the last 24 hours"),
+        empty_message=_("Failed sign-in attempts in your scope will appear here."),
+        action="audit.view",
+        items=_failed_logins,
+        url_name="core:audit_list",
+        url_query="action=auth.login_failed",
+        describe=_describe_event,
+        order=50,
+    ),
+    WorkQueue(
+        "audit-lockouts",
+        title=_("Account lockouts"),
+        empty_message=_(
+            "Accounts locked after repeated failed sign-ins in the last 7 days will appear here."
+        ),
+        action="audit.view",
+        items=_lockouts,
+        url_name="core:audit_list",
+        url_query="action=auth.locked_out",
+        describe=_describe_event,
+        order=51,
+    ),
+    WorkQueue(
+        "users-without-2fa",
+        title=_("Users without a second factor"),
+        empty_message=_("Active users in your scope who have not set up a second factor will appear here."),
+        action="core.admin",
+        items=_users_without_second_factor,
+        url_name="admin:index",
+        describe=_describe_user,
+        order=60,
+    ),
+]

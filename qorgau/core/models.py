@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Scope, ScopedQuerySet, ScopePaths, work_region_ids
@@ -87,7 +88,13 @@ class AgencyType(models.TextChoices):
 class Agency(models.Model):
     """A state body, facility or NGO whose staff work in Qorgau. National bodies have no region."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("The official name; the key of the agency within its region.")
+    )
+    # Shown in the language of the page, like regions; empty ones fall back to the official name.
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
     region = models.ForeignKey(
@@ -129,7 +136,13 @@ class Agency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page, else the official name."""
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name
 
 
 class Role(models.Model):
@@ -148,7 +161,13 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page: a shipped role's name is a msgid of the catalogue
+        (core/roles.py loads it in English); a role an administrator named stays as named."""
+        return gettext(self.name) if self.name else ""
 
 
 class User(AbstractUser):
@@ -206,10 +225,10 @@ def work_regions(user: object) -> models.QuerySet[Region]:
 
 
 class AuditQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         raise PermissionError("Audit events are append-only.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
 
@@ -278,12 +297,12 @@ class AuditEvent(models.Model):
         who = self.actor_username or "-"
         return f"{self.time:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}#{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
 

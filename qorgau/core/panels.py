@@ -1,18 +1,24 @@
 """Panels that one app adds to another app's detail page, without the page's app importing it.
 
 The person page lists the person's signals, orders and outcomes, but `people` sits below `intake` and
-never imports it: `intake` registers a panel for `people.Person` in its AppConfig.ready(), and the person
-page renders every panel registered for its model that the user's role allows::
+never imports it: `intake` declares a panel for `people.Person` in its registry.py (`Domain(panels=...)`,
+collected by core.domains), and the person page renders every panel declared for its model that the
+user's role allows::
 
-    from qorgau.core.panels import register_panel
+    from qorgau.core.panels import Panel
 
-    register_panel(
-        "people.person",
-        "intake-history",
-        template="intake/includes/person_panel.html",
-        action="intake.view",
-        context=lambda user, person: {"history": person_history(user, person)},
-        order=10,
+    DOMAIN = Domain(
+        panels=[
+            Panel(
+                "people.person",
+                "intake-history",
+                template="intake/includes/person_panel.html",
+                action="intake.view",
+                context=lambda user, person: {"history": person_history(user, person)},
+                order=10,
+            )
+        ],
+        ...
     )
 
 The context function reads through `visible_to(user)` like any other read: a panel shows only what the
@@ -27,11 +33,15 @@ from typing import Any
 
 from django.db import models
 
+from .domains import collected
 from .permissions import has_action
 
 
 @dataclass(frozen=True)
 class Panel:
+    """A panel on the detail page of `model` ("app_label.modelname"); `key` is unique per model."""
+
+    model: str
     key: str
     template: str
     action: str
@@ -46,26 +56,12 @@ class RenderedPanel:
     context: dict[str, Any]
 
 
-_PANELS: dict[str, dict[str, Panel]] = {}
-
-
-def register_panel(
-    model: str,
-    key: str,
-    *,
-    template: str,
-    action: str,
-    context: Callable[[Any, Any], dict[str, Any] | None],
-    order: int = 100,
-) -> None:
-    """Add a panel to the detail page of `model` ("app_label.modelname"); a key registered again replaces
-    the earlier panel (a test that reloads an app)."""
-    _PANELS.setdefault(model.lower(), {})[key] = Panel(key, template, action, context, order)
-
-
 def panels_for(user: Any, obj: models.Model) -> list[RenderedPanel]:
     """The panels of `obj`'s detail page that `user` may see, in order, with their context computed."""
-    panels = sorted(_PANELS.get(obj._meta.label_lower, {}).values(), key=lambda p: (p.order, p.key))
+    panels = sorted(
+        (panel for panel in collected().panels if panel.model.lower() == obj._meta.label_lower),
+        key=lambda p: (p.order, p.key),
+    )
     rendered = []
     for panel in panels:
         if not has_action(user, panel.action):

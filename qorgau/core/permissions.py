@@ -155,41 +155,24 @@ class Opening:
 
     A user who sees a signal must be able to open its parties' person records: `people.Person` rows are
     opened by the `intake.SignalParty` rows the user sees, through `SignalParty.person`. The app that owns
-    the pointing model declares the opening (`open_through`, from its AppConfig.ready()), so that the
-    opened app never imports it. Only the listed `actions` are opened (reading, never changing); the
-    pointing rows are taken with `through_action` and their own scope and grants.
+    the pointing model declares the opening (`Domain(openings=[...])` in its registry.py, collected by
+    core.domains), so that the opened app never imports it. Only the listed `actions` are opened
+    (reading, never changing); the pointing rows are taken with `through_action` and their own scope and
+    grants. Both models are named by label ("people.Person") and resolved at query time.
     """
 
+    model: str  # "app_label.ModelName" of the opened rows
     through: str  # "app_label.ModelName" of the pointing rows
     field: str  # the field of `through` that points to the opened model
-    actions: frozenset[str]
+    actions: frozenset[str] = frozenset({"view"})
     through_action: str = "view"
 
 
-_OPENINGS: dict[str, list[Opening]] = {}
-
-
-def open_through(
-    model: str,
-    *,
-    through: str,
-    field: str,
-    actions: tuple[str, ...] = ("view",),
-    through_action: str = "view",
-) -> None:
-    """Declare that visible rows of `through` open the `model` rows their `field` points to (see Opening).
-
-    Both models are named by label ("people.Person") and resolved at query time. Declaring the same
-    opening twice (a test that reloads an app) keeps one.
-    """
-    opening = Opening(through, field, frozenset(actions), through_action)
-    openings = _OPENINGS.setdefault(model.lower(), [])
-    if opening not in openings:
-        openings.append(opening)
-
-
 def openings_of(model: type[models.Model]) -> tuple[Opening, ...]:
-    return tuple(_OPENINGS.get(model._meta.label_lower, ()))
+    from .domains import collected
+
+    label = model._meta.label_lower
+    return tuple(opening for opening in collected().openings if opening.model.lower() == label)
 
 
 def opening_q(model: type[models.Model], user: Any, action: str, *, grants: bool = True) -> Q | None:
@@ -244,7 +227,7 @@ class ScopedQuerySet(models.QuerySet):
 
         The role must grant `<domain>.<action>`; then the rows come from the user's scope, or from a grant
         active now that allows `action` on the object the row is shared through (`ScopePaths.grant`), or
-        from the visible rows of another model that open them (`open_through`: a signal's parties).
+        from the visible rows of another model that open them (`Opening`: a signal's parties).
         `grants=False` leaves grants out: sharing an object onward is for those who hold it by their own
         scope, not for those it was shared with (`core/grants.py`).
         """

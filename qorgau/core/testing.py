@@ -64,7 +64,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = None
     scope = Scope.NONE
 
-    @factory.post_generation
+    @factory.post_generation  # type: ignore[untyped-decorator]  # factory_boy ships no type hints
     def regions(self, create: bool, extracted: list[Region] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.scope_regions.set(extracted)  # type: ignore[attr-defined]
@@ -173,11 +173,23 @@ def api_client(user: User | None = None) -> APIClient:
 
 
 class ScopeMatrix:
-    """The permission matrix every endpoint of personal data must pass. Subclass and declare the data.
+    """GET checks of a list and a detail page (and their API twins). Subclass and declare the data.
+
+    What every route must pass is the route matrix: a case per route and method in `<app>/tests/matrix.py`
+    (`qorgau/core/testing_matrix.py`), which `core/tests/test_route_matrix.py` checks for completeness. This
+    class stays for the tests that use it; a subclass that declares no URL fails at import.
 
     The object made by `make_object` must be visible to `permitted` and belong to Astana, so that the
     Shymkent persona (`other_region`) is out of scope. Set a URL to None where the page does not exist.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = (
+            cls.list_url or cls.api_list_url or "detail_url" in vars(cls) or "api_detail_url" in vars(cls)
+        )
+        if not declared:
+            raise TypeError(f"{cls.__name__} declares no URL: its scope tests would pass without testing")
 
     list_url: str | None = None
     api_list_url: str | None = None

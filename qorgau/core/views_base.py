@@ -2,8 +2,9 @@
 
 - `ScopedListView`: the user's role must grant `<domain>.<action>` or the list answers 403; rows come
   from `Model.objects.visible_to(user, action)`.
-- `ScopedDetailView`: the object is looked up inside `visible_to`, so an out-of-scope object answers 404
-  (the same as one that does not exist); `audit_read = True` writes a read event for personal data.
+- `ScopedDetailView`: 403 without the role's action; the object is looked up inside `visible_to`, so an
+  out-of-scope object answers 404 (the same as one that does not exist); `audit_read = True` writes a
+  read event for personal data.
 - `get_visible_or_404(queryset, user, pk=...)`: the same lookup for views of their own; a 404 for a record
   that exists outside the user's scope is audited as `<model>.denied` for the record's owner.
 - `RequireActionMixin` / `require_action(request, action)`: 403 without the role's action, for views of
@@ -109,6 +110,12 @@ class ScopedListView(ScopedMixin, ListView):  # type: ignore[misc]
 
 class ScopedDetailView(ScopedMixin, DetailView):
     audit_read = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Without the role's action 403, as on lists (out of scope with it stays 404).
+        if request.user.is_authenticated and not has_action(request.user, self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:
         try:

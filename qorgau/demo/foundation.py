@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from qorgau.core.models import Agency, AgencyType, District, Region, Role, User
 from qorgau.core.permissions import Scope
-from qorgau.core.roles import DEFAULT_ROLES
+from qorgau.core.roles import default_roles
 
 from .geography import DISTRICTS, district_code
 from .names import random_name
@@ -25,29 +25,127 @@ DEMO_USERNAME_PREFIX = "demo."
 DEMO_EMAIL_DOMAIN = "demo.qorgau.invalid"
 HOME_REGION = "KZ-71"  # Astana: where the regional demo users work
 
-# Agencies every region has (besides the police department and its district stations): type -> name.
-REGIONAL_AGENCIES: list[tuple[AgencyType, str, str]] = [
-    (AgencyType.CRISIS_CENTRE, "{label} Crisis Centre", "crisis centre"),
-    (AgencyType.FAMILY_SUPPORT, "{label} Family Support Centre", "family support"),
-    (AgencyType.ADAPTATION_CENTRE, "{label} Temporary Adaptation Centre", "adaptation centre"),
-    (AgencyType.DRUG_TREATMENT, "{label} Drug Treatment Centre", "drug treatment"),
-    (AgencyType.AKIMAT, "{label} Akimat Department of Social Protection", "social protection"),
-    (AgencyType.HEALTH, "{label} Multidisciplinary Hospital", "hospital"),
-    (AgencyType.EDUCATION, "{label} Education Department", "education"),
-    (AgencyType.NGO, "{label} Women's Support Centre (NGO)", "NGO"),
-    (AgencyType.COURT, "{label} Specialised Administrative Court", "court"),
-    (AgencyType.PROSECUTOR, "{label} Prosecutor's Office", "prosecutor"),
+# Agencies every region has (besides the police department and its district stations): type, name (the
+# official name, in English: the key), short name, and the names in Russian and Kazakh. {label}, {ru} and
+# {kk} are the region's names.
+REGIONAL_AGENCIES: list[tuple[AgencyType, str, str, str, str]] = [
+    (
+        AgencyType.CRISIS_CENTRE,
+        "{label} Crisis Centre",
+        "crisis centre",
+        "Кризисный центр, {ru}",
+        "{kk} дағдарыс орталығы",
+    ),
+    (
+        AgencyType.FAMILY_SUPPORT,
+        "{label} Family Support Centre",
+        "family support",
+        "Центр поддержки семьи, {ru}",
+        "{kk} отбасын қолдау орталығы",
+    ),
+    (
+        AgencyType.ADAPTATION_CENTRE,
+        "{label} Temporary Adaptation Centre",
+        "adaptation centre",
+        "Центр временной адаптации, {ru}",
+        "{kk} уақытша бейімдеу орталығы",
+    ),
+    (
+        AgencyType.DRUG_TREATMENT,
+        "{label} Drug Treatment Centre",
+        "drug treatment",
+        "Центр лечения зависимостей, {ru}",
+        "{kk} тәуелділікті емдеу орталығы",
+    ),
+    (
+        AgencyType.AKIMAT,
+        "{label} Akimat Department of Social Protection",
+        "social protection",
+        "Управление социальной защиты акимата, {ru}",
+        "{kk} әкімдігінің әлеуметтік қорғау басқармасы",
+    ),
+    (
+        AgencyType.HEALTH,
+        "{label} Multidisciplinary Hospital",
+        "hospital",
+        "Многопрофильная больница, {ru}",
+        "{kk} көпсалалы ауруханасы",
+    ),
+    (
+        AgencyType.EDUCATION,
+        "{label} Education Department",
+        "education",
+        "Управление образования, {ru}",
+        "{kk} білім басқармасы",
+    ),
+    (
+        AgencyType.NGO,
+        "{label} Women's Support Centre (NGO)",
+        "NGO",
+        "Центр поддержки женщин (НПО), {ru}",
+        "{kk} әйелдерді қолдау орталығы (ҮЕҰ)",
+    ),
+    (
+        AgencyType.COURT,
+        "{label} Specialised Administrative Court",
+        "court",
+        "Специализированный административный суд, {ru}",
+        "{kk} мамандандырылған әкімшілік соты",
+    ),
+    (
+        AgencyType.PROSECUTOR,
+        "{label} Prosecutor's Office",
+        "prosecutor",
+        "Прокуратура, {ru}",
+        "{kk} прокуратурасы",
+    ),
 ]
 
-NATIONAL_AGENCIES: list[tuple[AgencyType, str, str]] = [
-    (AgencyType.MINISTRY, "Ministry of Internal Affairs", "MIA"),
-    (AgencyType.MINISTRY, "Ministry of Labour and Social Protection of the Population", "MLSPP"),
-    (AgencyType.MINISTRY, "Ministry of Information and Social Development", "MISD"),
-    (AgencyType.MINISTRY, "Ministry of Health", "MoH"),
-    (AgencyType.MINISTRY, "Ministry of Education", "MoE"),
-    (AgencyType.MINISTRY, "Ministry of Justice", "MoJ"),
-    (AgencyType.PROSECUTOR, "Prosecutor General's Office", "GPO"),
-    (AgencyType.COURT, "Supreme Court", "Supreme Court"),
+NATIONAL_AGENCIES: list[tuple[AgencyType, str, str, str, str]] = [
+    (
+        AgencyType.MINISTRY,
+        "Ministry of Internal Affairs",
+        "MIA",
+        "Министерство внутренних дел",
+        "Ішкі істер министрлігі",
+    ),
+    (
+        AgencyType.MINISTRY,
+        "Ministry of Labour and Social Protection of the Population",
+        "MLSPP",
+        "Министерство труда и социальной защиты населения",
+        "Еңбек және халықты әлеуметтік қорғау министрлігі",
+    ),
+    (
+        AgencyType.MINISTRY,
+        "Ministry of Information and Social Development",
+        "MISD",
+        "Министерство информации и общественного развития",
+        "Ақпарат және қоғамдық даму министрлігі",
+    ),
+    (
+        AgencyType.MINISTRY,
+        "Ministry of Health",
+        "MoH",
+        "Министерство здравоохранения",
+        "Денсаулық сақтау министрлігі",
+    ),
+    (
+        AgencyType.MINISTRY,
+        "Ministry of Education",
+        "MoE",
+        "Министерство просвещения",
+        "Оқу-ағарту министрлігі",
+    ),
+    (AgencyType.MINISTRY, "Ministry of Justice", "MoJ", "Министерство юстиции", "Әділет министрлігі"),
+    (
+        AgencyType.PROSECUTOR,
+        "Prosecutor General's Office",
+        "GPO",
+        "Генеральная прокуратура",
+        "Бас прокуратура",
+    ),
+    (AgencyType.COURT, "Supreme Court", "Supreme Court", "Верховный суд", "Жоғарғы Сот"),
 ]
 
 # Where each role's demo user works: an agency type in Astana, or a ministry (by short name) for national
@@ -126,15 +224,23 @@ def _agency(
 
 def create_agencies(f: Foundation, progress: Progress = _quiet) -> None:
     created = count = 0
-    for type_, name, short in NATIONAL_AGENCIES:
-        agency, was_created = _agency(name, type_, short, None)
+    for type_, name, short, name_ru, name_kk in NATIONAL_AGENCIES:
+        agency, was_created = _agency(
+            name, type_, short, None, name_en=name, name_ru=name_ru, name_kk=name_kk
+        )
         f.agencies[("", short)] = agency
         created += was_created
         count += 1
     for code, region in f.regions.items():
         label = region_label(region)
         police, was_created = _agency(
-            f"{label} Police Department", AgencyType.POLICE, f"{label} police", region
+            f"{label} Police Department",
+            AgencyType.POLICE,
+            f"{label} police",
+            region,
+            name_en=f"{label} Police Department",
+            name_ru=f"Департамент полиции, {region.name_ru}",
+            name_kk=f"{region.name_kk} полиция департаменті",
         )
         f.agencies[(code, AgencyType.POLICE)] = police
         created += was_created
@@ -148,13 +254,25 @@ def create_agencies(f: Foundation, progress: Progress = _quiet) -> None:
                 region,
                 district=district,
                 parent=police,
+                name_en=f"{district.name_en} Police Station",
+                name_ru=f"Отдел полиции, {district.name_ru}",
+                name_kk=f"{district.name_kk} полиция бөлімі",
             )
             stations.append(station)
             created += was_created
             count += 1
         f.police_stations[code] = stations
-        for type_, pattern, short in REGIONAL_AGENCIES:
-            agency, was_created = _agency(pattern.format(label=label), type_, f"{label} {short}", region)
+        for type_, pattern, short, pattern_ru, pattern_kk in REGIONAL_AGENCIES:
+            name = pattern.format(label=label)
+            agency, was_created = _agency(
+                name,
+                type_,
+                f"{label} {short}",
+                region,
+                name_en=name,
+                name_ru=pattern_ru.format(ru=region.name_ru),
+                name_kk=pattern_kk.format(kk=region.name_kk),
+            )
             f.agencies[(code, type_)] = agency
             created += was_created
             count += 1
@@ -171,12 +289,14 @@ def placement(f: Foundation, slug: str) -> Agency:
 def create_users(f: Foundation, *, seed: int, progress: Progress = _quiet) -> None:
     """One demo user per default role, with the role's default scope; 'regions' means Astana."""
     rng = random.Random(f"{seed}:users")
-    roles = {role.slug: role for role in Role.objects.filter(slug__in=DEFAULT_ROLES)}
+    defaults = default_roles()
+    roles = {role.slug: role for role in Role.objects.filter(slug__in=defaults)}
     # Argon2 costs about a second per hash on a busy machine: hash the shared demo password once. The
     # accounts then share a salt too, which matters nothing for a password printed on the console.
     password = make_password(DEMO_PASSWORD)
     created = 0
-    for slug, (_name, _description, _actions, default_scope) in DEFAULT_ROLES.items():
+    for slug, default in defaults.items():
+        default_scope = default.scope
         if slug not in ROLE_PLACEMENT or slug not in roles:
             continue
         name = random_name(rng, female=rng.random() < 0.5)
@@ -220,6 +340,6 @@ def build_foundation(*, seed: int, progress: Progress = _quiet) -> Foundation:
 
 def demo_users() -> list[User]:
     """The demo users in the order of the default roles."""
-    order = {slug: i for i, slug in enumerate(DEFAULT_ROLES)}
+    order = {slug: i for i, slug in enumerate(default_roles())}
     users = User.objects.filter(username__startswith=DEMO_USERNAME_PREFIX).select_related("role", "agency")
     return sorted(users, key=lambda u: (order.get(u.role.slug if u.role else "", len(order)), u.username))

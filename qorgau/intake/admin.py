@@ -11,18 +11,12 @@ import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.admin import site, staff
-from qorgau.core.administrators import is_administrator, is_system_administrator
+from qorgau.core.admin import site
+from qorgau.core.admin_versions import VersionAdmin, VersionForm
 
 from .models import DeadlineRule, LegalRuleSet, ReconciliationRule, RuleTopic
 from .services.rules import (
@@ -31,13 +25,12 @@ from .services.rules import (
     current_rules,
     do_add_deadline_version,
     do_add_rule_set_version,
-    do_withdraw_version,
 )
 
 VERSION_FIELDS = ("effective_from", "effective_to", "confirmed", "source", "notes")
 
 
-class RuleSetVersionForm(forms.ModelForm):
+class RuleSetVersionForm(VersionForm):
     rules = forms.JSONField(
         label=_("Rules"),
         widget=forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField", "spellcheck": "false"}),
@@ -60,45 +53,17 @@ class RuleSetVersionForm(forms.ModelForm):
         if latest is not None and "rules" not in self.initial:
             self.initial["rules"] = current_rules(latest)
 
-    def _post_clean(self) -> None:
-        """The service validates (the model's own clean would see the version in force as an overlap)."""
-        data = self.cleaned_data
-        if self.errors:
-            return
-        construct_instance(self, self.instance, self._meta.fields)
-        try:
-            check_rule_set_version(
-                topic=data.get("topic", ""),
-                code=data.get("code", ""),
-                title=data.get("title", ""),
-                effective_from=data.get("effective_from"),
-                rules=data.get("rules"),
-                source=data.get("source", ""),
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
+    check = staticmethod(check_rule_set_version)
+    check_fields = ("topic", "code", "title", "effective_from", "rules", "source")
 
 
-class DeadlineVersionForm(forms.ModelForm):
+class DeadlineVersionForm(VersionForm):
+    check = staticmethod(check_deadline_version)
+    check_fields = ("kind", "value", "unit", "effective_from", "source")
+
     class Meta:
         model = DeadlineRule
         fields = ("kind", "value", "unit", "effective_from", "source", "confirmed", "notes")
-
-    def _post_clean(self) -> None:
-        data = self.cleaned_data
-        if self.errors:
-            return
-        construct_instance(self, self.instance, self._meta.fields)
-        try:
-            check_deadline_version(
-                kind=data.get("kind", ""),
-                value=data.get("value"),
-                unit=data.get("unit", ""),
-                effective_from=data.get("effective_from"),
-                source=data.get("source", ""),
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 class ReconciliationRuleInline(admin.TabularInline):
@@ -119,122 +84,22 @@ class ReconciliationRuleInline(admin.TabularInline):
         return False
 
 
-class VersionAdmin(admin.ModelAdmin):
-    """Listed and read by administrators; added (not edited) and withdrawn by system administrators."""
-
-    withdraw_template = "admin/intake/withdraw_version.html"
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_administrator(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_system_administrator(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a saved version is history
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # withdrawn through the service, with a reason
-
-    def get_urls(self) -> list[Any]:
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<int:pk>/withdraw/",
-                self.admin_site.admin_view(self.withdraw_view),
-                name="{}_{}_withdraw".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not is_system_administrator(request.user):
-            return HttpResponseRedirect(reverse("admin:index"))
-        version = get_object_or_404(self.model, pk=pk)
-        error = ""
-        if request.method == "POST":
-            try:
-                do_withdraw_version(
-                    actor=staff(request), version=version, reason=request.POST.get("reason", "")
-                )
-            except ValidationError as exc:
-                error = " ".join(str(m) for m in exc.messages)
-            else:
-                messages.success(request, _("The version was withdrawn."))
-                info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "version": version,
-            "error": error,
-            "title": _("Withdraw a version not yet in force"),
-        }
-        return TemplateResponse(request, self.withdraw_template, context)
-
-    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kw: Any) -> Any:
-        obj = kw.get("obj")
-        context["may_withdraw"] = bool(
-            obj is not None
-            and is_system_administrator(request.user)
-            and obj.effective_from > timezone.localdate()
-        )
-        return super().render_change_form(request, context, *args, **kw)
-
-
 @admin.register(LegalRuleSet, site=site)
 class LegalRuleSetAdmin(VersionAdmin):
     form = RuleSetVersionForm
+    add_version = staticmethod(do_add_rule_set_version)
+    parts = (ReconciliationRule,)
     list_display = ("topic", "code", "title", "effective_from", "effective_to", "confirmed")
     list_filter = ("topic", "confirmed")
     inlines = [ReconciliationRuleInline]
-    change_form_template = "admin/intake/version_change_form.html"
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return self.inlines if obj is not None else []  # the add form takes the rules as JSON
-
-    def save_model(self, request: HttpRequest, obj: LegalRuleSet, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        saved = do_add_rule_set_version(
-            actor=staff(request),
-            topic=data["topic"],
-            code=data["code"],
-            title=data["title"],
-            effective_from=data["effective_from"],
-            rules=data["rules"],
-            source=data.get("source", ""),
-            notes=data.get("notes", ""),
-            confirmed=data.get("confirmed", False),
-        )
-        obj.pk, obj.effective_to = saved.pk, saved.effective_to
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the service saved the rules
 
 
 @admin.register(DeadlineRule, site=site)
 class DeadlineRuleAdmin(VersionAdmin):
     form = DeadlineVersionForm
+    add_version = staticmethod(do_add_deadline_version)
     list_display = ("kind", "value", "unit", "effective_from", "effective_to", "confirmed")
     list_filter = ("kind", "confirmed")
-    change_form_template = "admin/intake/version_change_form.html"
-
-    def save_model(self, request: HttpRequest, obj: DeadlineRule, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        saved = do_add_deadline_version(
-            actor=staff(request),
-            kind=data["kind"],
-            value=data["value"],
-            unit=data["unit"],
-            effective_from=data["effective_from"],
-            source=data.get("source", ""),
-            notes=data.get("notes", ""),
-            confirmed=data.get("confirmed", False),
-        )
-        obj.pk, obj.effective_to = saved.pk, saved.effective_to
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass

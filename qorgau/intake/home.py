@@ -1,4 +1,4 @@
-"""The intake work queues on the home page (registered from IntakeConfig.ready()).
+"""The intake work queues on the home page (declared in registry.py).
 
 No names in any of them: a signal is its registration number, a place and a date.
 """
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.home import local_date, register_queue
+from qorgau.core.home import WorkQueue, local_date
 from qorgau.core.models import Region
 
 from .models import Signal
@@ -65,8 +65,8 @@ def overdue_per_region(user: Any) -> list[tuple[Region, int]]:
     return sorted(((regions[pk], n) for pk, n in counts.items()), key=lambda row: (-row[1], row[0].code))
 
 
-def register() -> None:
-    register_queue(
+QUEUES = [
+    WorkQueue(
         "intake-overdue",
         title=_("Overdue signals"),
         empty_message=_("Open signals in your scope that missed a deadline will appear here."),
@@ -77,8 +77,8 @@ def register() -> None:
         describe=describe_signal,
         link=_signal_url,
         order=5,
-    )
-    register_queue(
+    ),
+    WorkQueue(
         "intake-assigned",
         title=_("Signals assigned to me"),
         empty_message=_("Open signals assigned to you will appear here, overdue first."),
@@ -88,8 +88,8 @@ def register() -> None:
         describe=describe_assigned,
         link=_signal_url,
         order=6,
-    )
-    register_queue(
+    ),
+    WorkQueue(
         "intake-checks-due",
         title=_("Compliance checks due this week"),
         empty_message=_("Checks of protective orders due in the next seven days will appear here."),
@@ -99,8 +99,8 @@ def register() -> None:
         describe=describe_check,
         link=lambda check: reverse("intake:compliance_check", args=[check.pk]),
         order=7,
-    )
-    register_queue(
+    ),
+    WorkQueue(
         "intake-overdue-by-region",
         title=_("Overdue signals by region"),
         empty_message=_("Regions with overdue signals in your scope will appear here with their count."),
@@ -111,4 +111,5 @@ def register() -> None:
         describe=lambda row: gettext("%(region)s: %(count)d overdue") % {"region": row[0], "count": row[1]},
         link=lambda row: f"{reverse('intake:signal_list')}?overdue=true&region={row[0].pk}",
         order=8,
-    )
+    ),
+]

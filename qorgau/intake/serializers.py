@@ -16,8 +16,8 @@ from rest_framework import serializers
 
 from qorgau.core.api.fields import StrictCharField
 from qorgau.core.models import Agency, District, Region
-from qorgau.people.api import PersonSerializer, VisiblePersonField
 from qorgau.people.models import Person
+from qorgau.people.serializers import PersonSerializer, VisiblePersonField
 from qorgau.people.services import PERSON_DETAIL_FIELDS
 
 from .models import (

@@ -1,4 +1,5 @@
-"""People API: persons and families. Thin: the same queries and services as the pages.
+"""People API: persons, families and consent (viewsets; serializers.py, api_filters.py). Thin: the same
+queries and services as the pages.
 
 - The IIN is write-only. Lists and search results show `iin_masked` and the surname with an initial
   (names are masked in lists); a retrieve shows full names, and `iin` in clear only to roles with
@@ -8,6 +9,8 @@
   otherwise 201 exactly as for a new IIN (the caller's own record, linked to the other one unseen).
 - IIN look-ups (search, create) are audited and limited per user (429 with Retry-After past the limit).
 - Region fields accept only the regions where the caller works.
+- Consent: /api/people/consents/ (list, retrieve, create) and /api/people/consents/<id>/withdraw/;
+  recording and withdrawing is its own action (people.consent).
 """
 
 from __future__ import annotations
@@ -15,118 +18,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from qorgau.core.api.fields import InputModelSerializer, StrictCharField
 from qorgau.core.api.viewsets import ScopedViewSet
-from qorgau.core.models import District, Region, work_regions
 
-from .filters import FamilyFilterSet, PersonFilterSet
-from .iin import normalize_iin, validate_iin
+from .api_filters import ConsentFilter, FamilyFilterSet, PersonFilterSet
 from .lookups import find_persons
-from .models import Family, FamilyMember, Person, Relationship
+from .models import Consent, Family, Person
+from .serializers import (
+    ConsentCreateSerializer,
+    ConsentSerializer,
+    FamilyMemberAddSerializer,
+    FamilySerializer,
+    PersonDetailSerializer,
+    PersonListSerializer,
+    PersonSearchSerializer,
+    PersonSerializer,
+    WithdrawSerializer,
+)
 from .services import (
-    PERSON_FIELDS,
     do_add_family_member,
     do_create_family,
     do_create_person,
     do_update_person,
+    do_withdraw_consent,
 )
 
 # A search answers at most this many persons (refine the criteria for more); all of them are audited.
 SEARCH_MAX = 200
-
-
-def _validate_iin_field(value: str) -> None:
-    if normalize_iin(value):
-        validate_iin(value)
-
-
-class PersonListSerializer(serializers.ModelSerializer):
-    """A person as lists show it: no IIN, surname and initial only."""
-
-    display_name = serializers.CharField(source="short_name", read_only=True)
-    birth_year = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Person
-        fields = ["id", "display_name", "iin_masked", "birth_year", "sex", "region", "agency"]
-        read_only_fields = fields
-
-    def get_birth_year(self, obj: Person) -> int | None:
-        return obj.birth_date.year if obj.birth_date else None
-
-
-class WorkRegionField(serializers.PrimaryKeyRelatedField):
-    """A region where the caller works (any other id "does not exist"); see core.permissions.may_work_in."""
-
-    def get_queryset(self) -> QuerySet[Region]:
-        request = self.context.get("request")
-        return work_regions(request.user) if request is not None else Region.objects.none()
-
-
-class PersonSerializer(InputModelSerializer):
-    """A person in full. `iin` is write-only, and shown in clear only when the view says so."""
-
-    iin = StrictCharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=20,
-        validators=[_validate_iin_field],
-        help_text="12 digits; write-only. Never sent back except on retrieve to roles with people.view_iin.",
-    )
-    iin_masked = serializers.CharField(read_only=True)
-    region = WorkRegionField(required=False, allow_null=True)
-    district = serializers.PrimaryKeyRelatedField(
-        queryset=District.objects.all(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = Person
-        fields = [
-            "id",
-            "iin",
-            "iin_masked",
-            *PERSON_FIELDS,
-            "agency",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["id", "iin_masked", "agency", "created_at", "updated_at"]
-
-    def validate_iin(self, value: str) -> str:
-        return normalize_iin(value)
-
-
-class PersonDetailSerializer(PersonSerializer):
-    """A person as a retrieve (and a create or change) answers: `iin` in clear only for people.view_iin."""
-
-    iin = serializers.SerializerMethodField(  # type: ignore[assignment]  # read-only twin of the input
-        help_text="The IIN in clear on retrieve, for roles with people.view_iin; otherwise null."
-    )
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_iin(self, obj: Person) -> str | None:
-        request = self.context.get("request")
-        if request is not None and self.context.get("reveal_iin") and request.user.can("people.view_iin"):
-            return obj.reveal_iin() or None
-        return None
-
-
-class PersonSearchSerializer(serializers.Serializer):
-    iin = StrictCharField(required=False, allow_blank=True, max_length=20, validators=[_validate_iin_field])
-    name = StrictCharField(required=False, allow_blank=True, max_length=200)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1800, max_value=2100)
-
-    def validate_iin(self, value: str) -> str:
-        return normalize_iin(value)
 
 
 @extend_schema_view(
@@ -207,46 +131,6 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(PersonListSerializer(rows, many=True).data)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
-    """A person the caller may `action` (view by default); any other id answers 'does not exist', as for a
-    missing one. The one field every serializer uses for a person given by id."""
-
-    def __init__(self, *, action: str = "view", **kwargs: Any) -> None:
-        self.scope_action = action
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Person]:
-        request = self.context.get("request")
-        return Person.objects.visible_to(getattr(request, "user", None), self.scope_action)
-
-
-class FamilyMemberSerializer(serializers.ModelSerializer):
-    person = VisiblePersonField()
-    relationship = serializers.ChoiceField(choices=Relationship.choices)
-
-    class Meta:
-        model = FamilyMember
-        fields = ["person", "relationship"]
-
-
-class FamilySerializer(InputModelSerializer):
-    members = FamilyMemberSerializer(many=True, source="memberships", required=False)
-    region = WorkRegionField()
-    district = serializers.PrimaryKeyRelatedField(
-        queryset=District.objects.all(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = Family
-        fields = ["id", "code", "region", "district", "address", "agency", "members", "created_at"]
-        read_only_fields = ["id", "code", "agency", "created_at"]
-
-
-class FamilyMemberAddSerializer(FamilyMemberSerializer):
-    pass
-
-
 @extend_schema_view(
     list=extend_schema(summary="Families you may see"),
     retrieve=extend_schema(summary="One family with its members; audited"),
@@ -295,6 +179,43 @@ class FamilyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(self.get_serializer(family).data)
 
 
+class ConsentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    queryset_model = Consent
+    serializer_class = ConsentSerializer
+    filterset_class = ConsentFilter
+    # Recording and withdrawing consent is its own action (people.consent), not people.add/change.
+    action_map_override = {"create": "consent", "withdraw": "consent"}
+
+    def get_queryset(self) -> QuerySet[Consent]:
+        return super().get_queryset().select_related("receiving_agency", "recording_agency")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "create":
+            return ConsentCreateSerializer
+        if self.action == "withdraw":
+            return WithdrawSerializer
+        return ConsentSerializer
+
+    @extend_schema(request=ConsentCreateSerializer, responses={201: ConsentSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ConsentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        consent = serializer.save()
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: ConsentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        consent = self.get_object()
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        do_withdraw_consent(actor=request.user, consent=consent, reason=serializer.validated_data["reason"])  # type: ignore[arg-type]
+        return Response(ConsentSerializer(consent).data)
+
+
 def register(router: DefaultRouter) -> None:
     router.register("people/persons", PersonViewSet, basename="person")
     router.register("people/families", FamilyViewSet, basename="family")
+    router.register("people/consents", ConsentViewSet, basename="consent")

@@ -6,8 +6,4 @@ class PeopleConfig(AppConfig):
     name = "qorgau.people"
     label = "people"
     verbose_name = _("People")
-
-    def ready(self) -> None:
-        from . import home
-
-        home.register()
+    # What the app declares to core (actions, roles' grants, menu, API, queues, pages): registry.py.

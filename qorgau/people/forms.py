@@ -1,4 +1,4 @@
-"""Forms of the people pages. They parse and validate; the services write."""
+"""Forms of the people pages (persons, families, consent). They parse and validate; the services write."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.models import Region, work_regions
+from qorgau.core.models import Agency, Region, work_regions
 
 from .iin import normalize_iin, validate_iin
-from .models import Family, Person, Relationship
+from .lookups import find_likely_duplicates
+from .models import ConsentPurpose, ConsentRule, Family, Person, Relationship
 from .services import PERSON_FIELDS
 
 IIN_ATTRS = {
@@ -68,6 +70,12 @@ class PersonForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
     """Create and edit a person. On edit the IIN is never shown: a blank IIN keeps the stored one."""
 
     iin = IINField(help_text=_("12 digits. Birth date and sex are taken from it when left blank."))
+    # Shown (as a checkbox) only once likely duplicates were found: see clean().
+    confirm_new = forms.BooleanField(
+        label=_("None of these is the person: register a new person"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Person
@@ -77,12 +85,44 @@ class PersonForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, user: Any = None, warn_duplicates: bool | None = None, **kwargs: Any
+    ) -> None:
+        """`warn_duplicates` (default: when registering) stops a person without an IIN whose name and
+        birth date match persons the user sees, until the user confirms (`confirm_new`); `duplicates`
+        then lists them for the template."""
+        super().__init__(*args, user=user, **kwargs)
+        self.user = user
+        self.warn_duplicates = (not self.instance.pk) if warn_duplicates is None else warn_duplicates
+        self.duplicates: list[Person] = []
+        if not self.warn_duplicates:
+            del self.fields["confirm_new"]
         if self.instance.pk and self.instance.has_iin:
             self.fields["iin"].help_text = _("Stored: %(masked)s. Leave blank to keep it.") % {
                 "masked": self.instance.iin_masked
             }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        confirmed = cleaned.pop("confirm_new", False)  # not a person field: the services never see it
+        if not self.warn_duplicates or self.user is None or self.errors or cleaned.get("iin") or confirmed:
+            return cleaned
+        self.duplicates = find_likely_duplicates(
+            self.user,
+            surname=cleaned.get("surname", ""),
+            given_name=cleaned.get("given_name", ""),
+            birth_date=cleaned.get("birth_date"),
+        )
+        if self.duplicates:
+            self.fields["confirm_new"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+            raise forms.ValidationError(
+                _(
+                    "Persons with this name and birth date are already registered. Open the record if it "
+                    "is the same person, or confirm below that this is someone else."
+                ),
+                code="likely_duplicate",
+            )
+        return cleaned
 
     def _post_clean(self) -> None:
         # The service validates and writes; the model's own validation would also check editable=False
@@ -133,3 +173,50 @@ class FamilyForm(WorkRegionMixin, BootstrapMixin, forms.ModelForm):
 class FamilyMemberForm(BootstrapMixin, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     relationship = forms.ChoiceField(label=_("Relationship to the head"), choices=Relationship.choices)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    receiving_agency = forms.ModelChoiceField(
+        label=_("Receiving agency"),
+        queryset=Agency.objects.filter(is_active=True),
+        help_text=_("The only agency this consent lets the data go to."),
+    )
+    granted_at = forms.DateTimeField(
+        label=_("Consent given on"),
+        widget=DateTimeLocalInput(),
+        help_text=_("When the person signed the written consent."),
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Consent expires on"),
+        widget=DateTimeLocalInput(),
+        # Lazy as a whole: `%` on a lazy string would translate it once, at import, in the default language.
+        help_text=lazy(
+            lambda: (
+                _("Required. At most %(days)d days after the consent was given.")
+                % {"days": ConsentRule.effective(timezone.now()).max_days}
+            ),
+            str,
+        )(),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: limits the person set, such as which information may be shared."),
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the person's words, as far as possible."),
+    )

@@ -1,4 +1,4 @@
-"""The people work queues on the home page (registered from PeopleConfig.ready()).
+"""The people work queues on the home page (declared in registry.py).
 
 Names appear as surname and initial only (Person.short_name), as in every list.
 """
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.home import local_date, register_queue
+from qorgau.core.home import WorkQueue, local_date
 from qorgau.core.models import AuditEvent
 
 from .lookups import FLAGGED, REFUSED
@@ -85,8 +85,8 @@ def _describe_flag(event: AuditEvent) -> str:
     return f"{local_date(event.time)} · {line}"
 
 
-def register() -> None:
-    register_queue(
+QUEUES = [
+    WorkQueue(
         "people-recent",
         title=_("Persons I registered recently"),
         empty_message=_("Persons you register will appear here for 14 days."),
@@ -96,8 +96,8 @@ def register() -> None:
         describe=_describe_person,
         link=_person_url,
         order=10,
-    )
-    register_queue(
+    ),
+    WorkQueue(
         "consents-expiring",
         title=_("Consents expiring in the next 14 days"),
         empty_message=_("Consents in your scope that expire within 14 days will appear here."),
@@ -106,8 +106,8 @@ def register() -> None:
         describe=_describe_consent,
         link=lambda consent: _person_url(consent.person),
         order=20,
-    )
-    register_queue(
+    ),
+    WorkQueue(
         "audit-iin-lookups",
         title=_("Many IIN look-ups by one user"),
         empty_message=_(
@@ -120,4 +120,5 @@ def register() -> None:
         describe=_describe_flag,
         link=lambda event: None,
         order=52,
-    )
+    ),
+]

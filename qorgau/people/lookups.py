@@ -28,7 +28,7 @@ from qorgau.core.ratelimit import RateLimited, recent_events, retry_after
 
 from .iin import hash_iin, normalize_iin
 from .models import Person
-from .queries import search_persons
+from .queries import likely_duplicates, search_persons
 
 LOOKUP = "person.iin_lookup"
 FLAGGED = "person.iin_lookup_flagged"
@@ -128,4 +128,24 @@ def find_persons(
             **({"iin_ref": iin_ref(iin)} if iin else {}),
         },
     )
+    return rows
+
+
+def find_likely_duplicates(
+    actor: Any, *, surname: str, given_name: str, birth_date: dt.date | None, context: str = "register"
+) -> list[Person]:
+    """queries.likely_duplicates, audited like a search (`person.search`, by name and birth date)."""
+    rows = likely_duplicates(actor, surname, given_name, birth_date)
+    if birth_date is not None and (surname or given_name):
+        record(
+            actor=actor,
+            action="person.search",
+            object_type="people.person",
+            changes={
+                "context": f"{context}:duplicates",
+                "by": ["name", "birth_date"],
+                "results": len(rows),
+                "ids": [p.pk for p in rows],
+            },
+        )
     return rows

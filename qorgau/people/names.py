@@ -12,7 +12,7 @@ How it works:
 1. lower-case; the Latin letters that decompose wrongly are mapped first (Ş -> sh, not s; ı -> i);
 2. Unicode decomposition drops accents (Ä Ğ Ñ Ö Ū Ü İ -> a g n o u u i);
 3. Cyrillic letters go to passport-style Latin (Ж -> zh, Х -> kh, Ц -> ts, Ю -> iu ...);
-4. ASCII rewrites merge what the transliterations still spell differently (kh -> h, y -> i, ...),
+4. ASCII rewrites merge what the transliterations still spell differently (kh -> h, y -> i, io -> e ...),
    repeated until nothing changes, so that folding a key gives the same key.
 """
 
@@ -57,6 +57,8 @@ REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"y"), "i"),  # Ы/Й/Y/I; YA/YU become IA/IU like ICAO
     (re.compile(r"([a-z])\1+"), r"\1"),  # Анна/Ana, Мария/MARIIA/Maria, typos
     (re.compile(r"ie"), "e"),  # YERLAN/Ерлан, Валериевич/Валерьевич
+    (re.compile(r"(?<=[bdfgklmnprstvz])io"), "e"),  # Ё as YO/IO after a consonant: Artyom/Артём, Fiodorov
+    (re.compile(r"shsh"), "sh"),  # Щ as ŞŞ (2021 Kazakh Latin) or SHSH
 )
 
 _NOT_LETTER = re.compile(r"[^a-z]+")

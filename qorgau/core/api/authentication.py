@@ -25,7 +25,7 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 class VerifiedSessionAuthentication(SessionAuthentication):
     """Session authentication that only accepts sessions that passed the second factor."""
 
-    def authenticate(self, request: Request):
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)
         if result is None:
             return None

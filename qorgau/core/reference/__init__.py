@@ -47,17 +47,22 @@ def load_regions(region_model: Any) -> tuple[int, int]:
 
 
 def load_roles(role_model: Any) -> tuple[int, int]:
-    """Create the default roles; existing roles keep an administrator's changes to their actions."""
+    """Create the default roles with the actions the installed apps grant them (core.domains); existing
+    roles keep an administrator's changes to their actions."""
     from django.utils.translation import override
 
-    from qorgau.core.roles import DEFAULT_ROLES
+    from qorgau.core.roles import default_roles
 
     created = existing = 0
     with override("en"):
-        for slug, (name, description, actions, _scope) in DEFAULT_ROLES.items():
+        for slug, role in default_roles().items():
             _, was_created = role_model.objects.get_or_create(
                 slug=slug,
-                defaults={"name": str(name), "description": str(description), "actions": list(actions)},
+                defaults={
+                    "name": str(role.name),
+                    "description": str(role.description),
+                    "actions": list(role.actions),
+                },
             )
             created += was_created
             existing += not was_created

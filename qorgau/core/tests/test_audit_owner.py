@@ -11,9 +11,8 @@ from django.utils import timezone
 from qorgau.core.models import AuditEvent
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import Personas, UserFactory, api_client, otp_login, role
-from qorgau.people.consent import do_record_consent
 from qorgau.people.models import ConsentPurpose, Person
-from qorgau.people.services import do_create_family, do_create_person, do_update_person
+from qorgau.people.services import do_create_family, do_create_person, do_record_consent, do_update_person
 from qorgau.people.tests.factories import PersonFactory
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from qorgau.core.audit import record
-from qorgau.core.home import fill, queues_for, register_queue, unregister_queue
+from qorgau.core.home import fill, queues_for
 from qorgau.core.models import AuditEvent, Role, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import Personas, UserFactory, otp_login
@@ -250,30 +250,6 @@ def test_a_queue_of_another_role_is_404(client: Client, personas: Personas) -> N
     otp_login(client, personas.national_auditor)
     assert client.get("/home/queues/people-recent/", HTTP_HX_REQUEST="true").status_code == 404
     assert client.get("/home/queues/no-such-queue/", HTTP_HX_REQUEST="true").status_code == 404
-
-
-def test_domains_register_their_own_queues(client: Client, personas: Personas) -> None:
-    register_queue(
-        "test-signals",
-        title="Signals waiting for me",
-        empty_message="Signals assigned to you will appear here.",
-        action="people.view",
-        items=lambda user: ["Signal 1", "Signal 2"],
-        order=1,
-    )
-    try:
-        with pytest.raises(ValueError, match="already registered"):
-            register_queue(
-                "test-signals", title="x", empty_message="x", action="people.view", items=lambda user: []
-            )
-        html = home(otp_login(client, personas.astana_officer))
-        assert queue_keys(html)[0] == "test-signals"
-        section = queue_section(html, "test-signals")
-        assert "Signal 2" in section
-        assert "See the full list" not in section
-        assert "test-signals" not in [q.key for q in queues_for(personas.national_auditor)]
-    finally:
-        unregister_queue("test-signals")
 
 
 @pytest.mark.parametrize(

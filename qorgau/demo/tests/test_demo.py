@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from qorgau.core.models import Agency, AgencyType, District, Region, User
 from qorgau.core.permissions import Scope
-from qorgau.core.roles import DEFAULT_ROLES
+from qorgau.core.roles import default_roles
 from qorgau.demo.foundation import DEMO_PASSWORD, NATIONAL_AGENCIES, REGIONAL_AGENCIES, demo_username
 from qorgau.demo.persons import plan_persons
 from qorgau.people.models import Person
@@ -39,7 +39,7 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
 
 def test_it_creates_agencies_in_all_20_regions() -> None:
     run()
-    expected_types = {AgencyType.POLICE, *(type_ for type_, _name, _short in REGIONAL_AGENCIES)}
+    expected_types = {AgencyType.POLICE, *(row[0] for row in REGIONAL_AGENCIES)}
     regions = Region.objects.all()
     assert regions.count() == 20
     for region in regions:
@@ -58,8 +58,9 @@ def test_it_creates_one_user_per_role_with_the_roles_default_scope() -> None:
     run()
     astana = Region.objects.get(code="KZ-71")
     demo_users = User.objects.filter(username__startswith="demo.")
-    assert demo_users.count() == len(DEFAULT_ROLES)
-    for slug, (_name, _description, _actions, default_scope) in DEFAULT_ROLES.items():
+    assert demo_users.count() == len(default_roles())
+    for slug, role in default_roles().items():
+        default_scope = role.scope
         user = User.objects.get(username=demo_username(slug))
         assert user.role is not None and user.role.slug == slug
         assert user.scope == default_scope, slug

@@ -1,8 +1,9 @@
 """Legal rules and time limits as versioned data (DOMAIN.md section 4).
 
-Every rule row has an effective period [effective_from, effective_to): `effective_to` is exclusive and
-empty while the rule is in force. A decision stores the row (or rule-set version) it applied, so that a
-later change of the law never rewrites the reasons of an earlier decision.
+Every rule row has an effective period [effective_from, effective_to) (`core.effective.EffectivePeriod`):
+`effective_to` is exclusive and empty while the rule is in force. A decision stores the row (or rule-set
+version) it applied, so that a later change of the law never rewrites the reasons of an earlier decision.
+New versions are added by intake/services/rules.py, never by editing a row.
 """
 
 from __future__ import annotations
@@ -10,72 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def as_local_date(at: dt.datetime | dt.date) -> dt.date:
-    """The calendar day (Asia/Almaty) on which a moment falls; rules take effect on whole days."""
-    if isinstance(at, dt.datetime):
-        return timezone.localdate(at) if timezone.is_aware(at) else at.date()
-    return at
-
-
-class EffectiveQuerySet(models.QuerySet):
-    def effective_on(self, at: dt.datetime | dt.date) -> EffectiveQuerySet:
-        day = as_local_date(at)
-        return self.filter(effective_from__lte=day).filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gt=day)
-        )
-
-
-class EffectivePeriod(models.Model):
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(
-        _("effective until"),
-        null=True,
-        blank=True,
-        help_text=_("The first day on which the rule no longer applies; empty while it is in force."),
-    )
-    confirmed = models.BooleanField(
-        _("confirmed against the law"),
-        default=False,
-        help_text=_("Unconfirmed values are configurable defaults awaiting legal confirmation."),
-    )
-    source = models.CharField(_("legal source"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-
-    objects = EffectiveQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def version_group(self) -> dict[str, Any]:
-        """The fields whose rows are versions of one rule (their periods must not overlap)."""
-        raise NotImplementedError
-
-    def clean(self) -> None:
-        super().clean()
-        if self.effective_to is not None and self.effective_from and self.effective_to <= self.effective_from:
-            raise ValidationError({"effective_to": _("The end must be after the start.")})
-        if not self.effective_from:
-            return
-        overlapping = (
-            type(self)
-            .objects.filter(**self.version_group())
-            .exclude(pk=self.pk)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=self.effective_from))
-        )
-        if self.effective_to is not None:
-            overlapping = overlapping.filter(effective_from__lt=self.effective_to)
-        if overlapping.exists():
-            raise ValidationError(
-                {"effective_from": _("This period overlaps another version; end that version first.")}
-            )
+# Re-exported: intake.models and the services import them from here.
+from qorgau.core.effective import EffectivePeriod as EffectivePeriod
+from qorgau.core.effective import EffectiveQuerySet as EffectiveQuerySet
+from qorgau.core.effective import as_local_date as as_local_date
 
 
 class DeadlineKind(models.TextChoices):
@@ -169,6 +113,9 @@ class LegalRuleSet(EffectivePeriod):
 
     def version_group(self) -> dict[str, Any]:
         return {"topic": self.topic}
+
+    def version_label(self) -> str:
+        return self.code
 
     @classmethod
     def effective(cls, topic: str, at: dt.datetime | dt.date) -> LegalRuleSet:

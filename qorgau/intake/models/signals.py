@@ -231,6 +231,15 @@ class Signal(models.Model):
     def audit_label(self) -> str:
         return self.registration_number
 
+    # Keys of this model's audit changes that are not its fields: how the audit log reads them.
+    audit_references = {
+        "victims": (_("Victims"), Person),
+        "offenders": (_("Alleged offenders"), Person),
+        "witnesses": (_("Witnesses"), Person),
+        "forms": (_("Forms of violence"), ViolenceForm),
+        "relationship": (_("relationship to the victim"), OffenderRelationship),
+    }
+
     @property
     def forms(self) -> list[str]:
         return [form for form, field in FORM_FIELDS.items() if getattr(self, field)]

@@ -1,10 +1,8 @@
 """Maintaining the legal rules: a new version of a rule set or a time limit, when the next law comes.
 
-A version is never edited once saved: decisions point to the version they applied. A new version starts
-on a day not before today (decisions already taken keep theirs) and after the start of the version in
-force, which is ended the day before it starts (`effective_to` is exclusive: it ends on the new start).
-A version that has not yet taken effect, and that no decision used, may be withdrawn; the one before it
-is then in force again. Only system administrators (national scope, `core.admin`) maintain rules. The
+The versioning rules are core.effective's (a new version after the one in force, which ends the day it
+starts; a version not yet in force and unused may be withdrawn; system administrators only); this module
+validates what is particular to intake: the rule set's rules and their parameters, the time limits. The
 database refuses overlapping periods (migration intake/0004) whatever the caller.
 """
 
@@ -14,14 +12,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ForeignObjectRel, Q
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.administrators import is_system_administrator
-from qorgau.core.audit import record
+from qorgau.core.effective import (
+    add_version,
+    check_start,
+    latest_version,
+    require_rules_admin,
+    withdraw_version,
+)
 from qorgau.core.models import User
 
 from ..models import (
@@ -33,7 +34,6 @@ from ..models import (
     ReconciliationRuleKind,
     RuleTopic,
 )
-from ..models.rules import EffectivePeriod
 
 # The parameters each reconciliation test takes (intake/reconciliation.py), with their type and range.
 RULE_PARAMS: dict[str, dict[str, tuple[type, int | None, int | None]]] = {
@@ -48,25 +48,6 @@ RULE_PARAMS: dict[str, dict[str, tuple[type, int | None, int | None]]] = {
     },
 }
 RULE_FIELDS = ("code", "kind", "params", "title", "description", "position", "confirmed")
-
-
-def _require_rules_admin(actor: User) -> None:
-    if not is_system_administrator(actor):
-        raise PermissionDenied("Only system administrators maintain legal rules.")
-
-
-def _check_start(errors: dict[str, Any], current: EffectivePeriod | None, start: Any) -> None:
-    if not isinstance(start, dt.date):
-        errors["effective_from"] = _("Enter the first day on which the new version applies.")
-        return
-    if start < timezone.localdate():
-        errors["effective_from"] = _(
-            "A new version cannot start in the past: decisions taken since then applied the version in force."
-        )
-    elif current is not None and start <= current.effective_from:
-        errors["effective_from"] = _(
-            "The new version must start after the version in force (from %(day)s)."
-        ) % {"day": current.effective_from.isoformat()}
 
 
 def _refuse(number: int, problem: Any) -> ValidationError:
@@ -147,29 +128,6 @@ def current_rules(rule_set: LegalRuleSet) -> list[dict[str, Any]]:
     ]
 
 
-def _latest(model: type[EffectivePeriod], group: dict[str, Any], *, lock: bool) -> EffectivePeriod | None:
-    """The open-ended (latest) version of a rule, the one a new version follows; `lock` holds its row."""
-    versions = model.objects.select_for_update() if lock else model.objects.all()
-    return versions.filter(**group, effective_to__isnull=True).order_by("-effective_from").first()
-
-
-def _save_after(current: EffectivePeriod | None, new: EffectivePeriod) -> None:
-    try:
-        with transaction.atomic():
-            if current is not None:
-                current.effective_to = new.effective_from
-                current.save(update_fields=["effective_to"])
-            new.save()
-    except IntegrityError as exc:  # another administrator saved a version meanwhile; the database refused
-        raise ValidationError(
-            {
-                "effective_from": _(
-                    "Another version was saved for this period meanwhile; reload and try again."
-                )
-            }
-        ) from exc
-
-
 def check_rule_set_version(
     *,
     topic: str,
@@ -195,8 +153,8 @@ def check_rule_set_version(
         errors["title"] = _("A title of at most 300 characters is required.")
     if len(source or "") > 300:
         errors["source"] = _("At most 300 characters.")
-    current = _latest(LegalRuleSet, {"topic": topic}, lock=lock)
-    _check_start(errors, current, effective_from)
+    current = latest_version(LegalRuleSet, {"topic": topic}, lock=lock)
+    check_start(errors, current, effective_from)
     cleaned: list[dict[str, Any]] = []
     try:
         cleaned = clean_rules(rules)
@@ -204,7 +162,7 @@ def check_rule_set_version(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    return current, cleaned  # type: ignore[return-value]
+    return current, cleaned
 
 
 @transaction.atomic
@@ -221,7 +179,7 @@ def do_add_rule_set_version(
     confirmed: bool = False,
 ) -> LegalRuleSet:
     """Add a version of the legal rule set on `topic`, with its rules; it follows the version in force."""
-    _require_rules_admin(actor)
+    require_rules_admin(actor)
     current, cleaned = check_rule_set_version(
         topic=topic,
         code=code,
@@ -240,18 +198,10 @@ def do_add_rule_set_version(
         notes=notes.strip(),
         confirmed=confirmed,
     )
-    _save_after(current, rule_set)
-    ReconciliationRule.objects.bulk_create(ReconciliationRule(rule_set=rule_set, **rule) for rule in cleaned)
-    record(
-        actor=actor,
-        action="legalruleset.add",
-        obj=rule_set,
-        changes={
-            "effective_from": effective_from.isoformat(),
-            "follows": current.code if isinstance(current, LegalRuleSet) else None,
-            "rules": [rule["code"] for rule in cleaned],
-        },
+    add_version(
+        actor=actor, version=rule_set, current=current, changes={"rules": [r["code"] for r in cleaned]}
     )
+    ReconciliationRule.objects.bulk_create(ReconciliationRule(rule_set=rule_set, **rule) for rule in cleaned)
     return rule_set
 
 
@@ -268,11 +218,11 @@ def check_deadline_version(
         errors["value"] = _("A whole number from 1 to 100000.")
     if len(source or "") > 300:
         errors["source"] = _("At most 300 characters.")
-    current = _latest(DeadlineRule, {"kind": kind}, lock=lock)
-    _check_start(errors, current, effective_from)
+    current = latest_version(DeadlineRule, {"kind": kind}, lock=lock)
+    check_start(errors, current, effective_from)
     if errors:
         raise ValidationError(errors)
-    return current  # type: ignore[return-value]
+    return current
 
 
 @transaction.atomic
@@ -289,7 +239,7 @@ def do_add_deadline_version(
 ) -> DeadlineRule:
     """Add a version of the time limit `kind`; it follows the version in force. Signals registered from
     its first day take it; earlier ones keep the rule they were registered with."""
-    _require_rules_admin(actor)
+    require_rules_admin(actor)
     current = check_deadline_version(
         kind=kind, value=value, unit=unit, effective_from=effective_from, source=source, lock=True
     )
@@ -302,63 +252,11 @@ def do_add_deadline_version(
         notes=notes.strip(),
         confirmed=confirmed,
     )
-    _save_after(current, rule)
-    record(
-        actor=actor,
-        action="deadlinerule.add",
-        obj=rule,
-        changes={"kind": kind, "value": value, "unit": unit, "effective_from": effective_from.isoformat()},
-    )
-    return rule
+    return add_version(actor=actor, version=rule, current=current, changes={"value": value, "unit": unit})
 
 
-def _used(version: EffectivePeriod) -> bool:
-    """True when any row points to `version` (a signal's deadline, an order's validity, a decision), other
-    than a rule set's own rules."""
-    for relation in type(version)._meta.get_fields(include_hidden=True):
-        if not isinstance(relation, ForeignObjectRel) or relation.related_model is ReconciliationRule:
-            continue
-        pointing = relation.related_model
-        if pointing._default_manager.filter(**{relation.field.name: version}).exists():
-            return True
-    return False
-
-
-@transaction.atomic
 def do_withdraw_version(*, actor: User, version: LegalRuleSet | DeadlineRule, reason: str) -> None:
-    """Withdraw a version that has not yet taken effect and that nothing used; the one before it applies
-    again without an end. A version already in force is ended by a new version, never withdrawn."""
-    _require_rules_admin(actor)
-    model = type(version)
-    version = model.objects.select_for_update().get(pk=version.pk)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the version is withdrawn.")})
-    if version.effective_from <= timezone.localdate():
-        raise ValidationError(
-            {"effective_from": _("This version is already in force: add a new one instead.")}
-        )
-    if _used(version):
-        raise ValidationError({"effective_from": _("Decisions already used this version.")})
-    group = version.version_group()
-    previous = (
-        model.objects.select_for_update()
-        .filter(**group, effective_to=version.effective_from)
-        .exclude(pk=version.pk)
-        .first()
-    )
-    label = version.code if isinstance(version, LegalRuleSet) else str(version.effective_from)
-    record(
-        actor=actor,
-        action=f"{model._meta.model_name}.withdraw",
-        obj=version,
-        changes={"version": label, "reason": reason.strip()},
-    )
-    if isinstance(version, LegalRuleSet):
-        version.reconciliation_rules.all().delete()
-    version.delete()
-    if (
-        previous is not None
-        and not model.objects.filter(**group).filter(Q(effective_from__gt=previous.effective_from)).exists()
-    ):
-        previous.effective_to = None
-        previous.save(update_fields=["effective_to"])
+    """Withdraw a version not yet in force that no decision used (core.effective.withdraw_version); a
+    rule set's own rules go with it."""
+    parts = (ReconciliationRule,) if isinstance(version, LegalRuleSet) else ()
+    withdraw_version(actor=actor, version=version, reason=reason, parts=parts)

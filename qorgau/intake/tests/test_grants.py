@@ -182,12 +182,14 @@ def test_grant_sections(world: World) -> None:
     first = share(world, signal, sections=["summary", "safety_plan"])
     share(world, signal, agency=None, user=worker, sections=["services"])
     share(world, signal, agency=world.shymkent_police, sections=["legal"])  # another agency's
-    assert grant_sections(worker, signal) == {"summary", "safety_plan", "services"}
+    assert grant_sections(worker, signal) == frozenset({"summary", "safety_plan", "services"})
     party = SignalParty.objects.filter(signal=signal).first()
-    assert party is not None and grant_sections(worker, party) == {"summary", "safety_plan", "services"}
+    assert party is not None and grant_sections(worker, party) == frozenset(
+        {"summary", "safety_plan", "services"}
+    )
     do_revoke_grant(actor=world.officer, grant=first, reason="Done")
-    assert grant_sections(worker, signal) == {"services"}
-    assert grant_sections(world.shymkent_officer, signal) == {"legal"}
+    assert grant_sections(worker, signal) == frozenset({"services"})
+    assert grant_sections(world.shymkent_officer, signal) == frozenset({"legal"})
 
 
 def test_sharing_and_revoking_are_audited_for_the_owner(world: World) -> None:

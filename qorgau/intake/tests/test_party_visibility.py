@@ -1,4 +1,4 @@
-"""Whoever sees a signal may open its parties' person records (core.permissions.open_through), for reading
+"""Whoever sees a signal may open its parties' person records (an Opening in intake/registry.py), for reading
 only, and only while the signal is in their scope or shared with them; the person page lists the person's
 signals, orders and decisions in the user's scope (core.panels)."""
 

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from qorgau.core.audit import record
@@ -40,6 +41,7 @@ def _yes(value: bool) -> str:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def signal_export(request: HttpRequest) -> HttpResponse:
     require_action(request, "intake.export")
     user = request.user

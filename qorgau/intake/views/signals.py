@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from qorgau.core.audit import record
 from qorgau.core.models import District, User
@@ -103,6 +104,7 @@ class InspectorQueueView(ScopedListView):
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def district_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of a region's districts (htmx: the district select follows the region)."""
     region = request.GET.get("region", "")

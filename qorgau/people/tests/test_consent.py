@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from qorgau.core.models import AuditEvent
 from qorgau.core.testing import Personas, ScopeMatrix, api_client, otp_login
-from qorgau.people.consent import MAX_CONSENT_DURATION, consent_allows, do_record_consent, do_withdraw_consent
 from qorgau.people.models import Consent, ConsentPurpose, Person
+from qorgau.people.services.consent import (
+    consent_allows,
+    do_record_consent,
+    do_withdraw_consent,
+)
 
 REFERRAL = ConsentPurpose.REFERRAL
 API = "/api/people/consents/"
@@ -120,7 +124,7 @@ def test_recording_consent_writes_it_and_an_audit_row(personas: Personas, person
     [
         (timedelta(hours=-1), timedelta(hours=-2), "expires_at"),
         (timedelta(hours=-1), timedelta(hours=-1), "expires_at"),
-        (timedelta(hours=-1), MAX_CONSENT_DURATION, "expires_at"),
+        (timedelta(hours=-1), timedelta(days=365), "expires_at"),  # the migrated limit: 365 days
         (timedelta(days=1), timedelta(days=10), "granted_at"),
     ],
 )
@@ -368,3 +372,60 @@ def test_api_list_filters_by_person_and_validity(personas: Personas, person: Per
     make_consent(personas)  # another person
     response = api_client(personas.astana_officer).get(API, {"person": str(person.pk), "active": "true"})
     assert [row["id"] for row in response.json()["results"]] == [active.pk]
+
+
+def test_the_longest_consent_is_the_rule_in_force_on_the_day_of_the_grant(
+    personas: Personas, person: Person
+) -> None:
+    from qorgau.people.services.consent import do_add_consent_rule_version
+
+    now = timezone.now()
+    do_add_consent_rule_version(
+        actor=personas.sysadmin, max_days=90, effective_from=timezone.localdate(), source="A stricter policy"
+    )
+    with pytest.raises(ValidationError) as exc:
+        do_record_consent(
+            actor=personas.astana_officer,
+            person=person,
+            purpose=ConsentPurpose.REFERRAL,
+            receiving_agency=personas.shymkent_crisis,
+            granted_at=now,
+            expires_at=now + timedelta(days=120),
+        )
+    assert "90 days" in exc.value.message_dict["expires_at"][0]
+    # A consent given before the new limit took effect keeps the limit of its own day.
+    earlier = now - timedelta(days=2)
+    consent = do_record_consent(
+        actor=personas.astana_officer,
+        person=person,
+        purpose=ConsentPurpose.REFERRAL,
+        receiving_agency=personas.shymkent_crisis,
+        granted_at=earlier,
+        expires_at=earlier + timedelta(days=300),
+    )
+    assert consent.pk is not None
+
+
+def test_the_longest_consent_is_maintained_in_the_administration(client: Client, personas: Personas) -> None:
+    from qorgau.people.models import ConsentRule
+
+    otp_login(client, personas.sysadmin)
+    start = timezone.localdate() + timedelta(days=10)
+    refused = client.post(
+        "/admin/people/consentrule/add/", {"max_days": 0, "effective_from": start.isoformat()}
+    )
+    assert refused.status_code == 200 and not ConsentRule.objects.filter(effective_from=start).exists()
+    response = client.post(
+        "/admin/people/consentrule/add/",
+        {"max_days": 180, "effective_from": start.isoformat(), "source": "Policy"},
+    )
+    assert response.status_code == 302
+    new = ConsentRule.objects.get(effective_from=start)
+    assert ConsentRule.effective(start).max_days == 180
+    assert ConsentRule.effective(start - timedelta(days=1)).max_days == 365
+    assert AuditEvent.objects.filter(action="consentrule.add", actor=personas.sysadmin).exists()
+    assert (
+        client.post(f"/admin/people/consentrule/{new.pk}/withdraw/", {"reason": "Postponed"}).status_code
+        == 302
+    )
+    assert ConsentRule.effective(start).max_days == 365

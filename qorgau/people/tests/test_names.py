@@ -69,3 +69,10 @@ def test_folding_a_key_gives_the_same_key(text: str) -> None:
     key = fold(text)
     assert fold(key) == key
     assert key == key.strip() and all(c.isascii() and (c.islower() or c == " ") for c in key)
+
+
+def test_yo_and_shch_in_latin_fold_like_the_cyrillic() -> None:
+    # Ё written YO/IO (common Latin spellings; ICAO writes E) and Щ written ŞŞ (2021 Kazakh Latin).
+    assert fold("Artyom Fiodorov") == fold("Артём Фёдоров") == fold("ARTEM FEDOROV")
+    assert fold("Şşerbakov") == fold("Щербаков") == fold("SHCHERBAKOV")
+    assert fold("Ilias") == fold("Ильяс") == "ilias"  # IO only after a consonant: not IA, not I-O across

@@ -68,3 +68,12 @@ def test_search_sees_nothing_outside_scope(personas: Personas) -> None:
     assert [p.agency for p in search_persons(personas.shymkent_worker, name="Nursultan")] == [
         personas.shymkent_crisis
     ]
+
+
+def test_whole_word_matches_come_first(personas: Personas) -> None:
+    agency = personas.astana_police
+    # "Иван" starts "Иванович" too: Алексей Иванович matches the query, after Иван Иванович.
+    other = PersonFactory.create(agency=agency, surname="Петров", given_name="Алексей", patronymic="Иванович")
+    wanted = PersonFactory.create(agency=agency, surname="Петров", given_name="Иван", patronymic="Иванович")
+    assert list(search_persons(personas.astana_officer, name="Петров Иван Иванович")) == [wanted, other]
+    assert list(search_persons(personas.astana_officer, name="Петров")) == [other, wanted]  # ties: by name

@@ -258,3 +258,31 @@ def test_list_page_query_count_does_not_grow_with_rows(client: Client, personas:
         response = client.get(url)
     assert response.content.decode().count("data-") >= 30
     assert len(many) == len(few)
+
+
+def test_empty_lists_say_what_a_role_without_registration_can_expect(
+    client: Client, personas: Personas
+) -> None:
+    from qorgau.core.testing import UserFactory, role
+
+    psychologist = UserFactory.create(
+        username="psy", agency=personas.shymkent_crisis, role=role("psychologist"), scope="own"
+    )
+    otp_login(client, psychologist)
+    people = client.get("/people/").content.decode()
+    assert "Persons you register will appear here." not in people
+    assert "does not register persons" in people
+    assert "Register a person" not in people
+    families = client.get("/people/families/").content.decode()
+    assert "Families you register will appear here." not in families
+
+
+def test_the_doctor_registers_the_victim_of_the_signal_he_reports(personas: Personas) -> None:
+    from qorgau.core.testing import UserFactory, role
+    from qorgau.people.services import do_create_person
+
+    doctor = UserFactory.create(
+        username="doc", agency=personas.astana_police, role=role("doctor"), scope="own"
+    )
+    person, created = do_create_person(actor=doctor, surname="Omarova", given_name="Dana")
+    assert created and person.created_by == doctor

@@ -1,5 +1,5 @@
-"""People pages: the person index with its search, a person's record, families. Thin: forms parse,
-queries read, services write.
+"""Person pages: the person index with its search, a person's record. Thin: forms parse, queries read,
+services write.
 
 The IIN never travels in a URL: the search is a POST (htmx posts it as you type), and lists show it masked.
 Lists show surname and initial only (DOMAIN.md 8.5); full names are on the detail page, whose every view
@@ -11,21 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from qorgau.core.panels import panels_for
-from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import (
     RequireActionMixin,
@@ -34,17 +30,15 @@ from qorgau.core.views_base import (
     apply_errors,
     get_visible_or_404,
     htmx_partial,
+    require_action,
 )
 
-from .forms import FamilyForm, FamilyMemberForm, PersonForm, PersonSearchForm
-from .lookups import find_persons
-from .models import Family, Person, Relationship
-from .queries import families_of, family_list, person_list, visible_person_ids
-from .services import (
-    do_add_family_member,
-    do_create_family,
+from ..forms import PersonForm, PersonSearchForm
+from ..lookups import find_persons
+from ..models import Person
+from ..queries import families_of, person_page
+from ..services import (
     do_create_person,
-    do_remove_family_member,
     do_update_person,
 )
 
@@ -64,6 +58,11 @@ def live_search(form: Form, url: str, target: str) -> None:
         )
 
 
+def _page_key(value: str | None) -> int | None:
+    """The `after` key of a person list page; anything but a positive integer means the first page."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 2**63 else None
+
+
 class PersonListView(ScopedListView):
     """The person index. GET lists the persons in scope; POST searches (IIN, name, birth year)."""
 
@@ -79,7 +78,11 @@ class PersonListView(ScopedListView):
         self.form = PersonSearchForm(self.request.POST if self.request.method == "POST" else None)
         self.searching = self.request.method == "POST"
         if not self.searching:
-            return person_list(user)
+            # Pages by key (?after=<id>), never by count: see queries.person_page.
+            self.paginate_by = None  # type: ignore[assignment]
+            rows, self.next_key = person_page(user, after=_page_key(self.request.GET.get("after")))
+            self.first_page = "after" in self.request.GET
+            return rows  # type: ignore[return-value]
         if not self.form.is_valid():
             return Person.objects.none()
         # Search results are not paginated (a POST has no page links): the first ones, and a hint to refine.
@@ -99,6 +102,8 @@ class PersonListView(ScopedListView):
             searching=self.searching,
             persons=rows[:SEARCH_LIMIT] if self.searching else rows,
             truncated=self.searching and len(rows) > SEARCH_LIMIT,
+            next_key=getattr(self, "next_key", None),
+            show_first_page=getattr(self, "first_page", False),
             can_add=self.request.user.can("people.add"),  # type: ignore[union-attr]
         )
         return context
@@ -166,6 +171,7 @@ class PersonUpdateView(RequireActionMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
+            require_action(request, self.required_action)  # 403 without the action, before the lookup
             self.person = get_visible_or_404(
                 Person.objects.visible_to(request.user, "change"), request.user, pk=kwargs["pk"]
             )
@@ -191,142 +197,3 @@ class PersonUpdateView(RequireActionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The changes are saved."))
         return redirect("people:person_detail", pk=self.person.pk)
-
-
-class FamilyListView(ScopedListView):
-    model = Family
-    template_name = "people/family_list.html"
-    context_object_name = "families"
-
-    def get_queryset(self) -> QuerySet[Family]:
-        return family_list(self.request.user)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "can_add": self.request.user.can("people.add")}  # type: ignore[union-attr]
-
-
-class FamilyCreateView(RequireActionMixin, FormView):
-    required_action = "people.add"
-    form_class = FamilyForm
-    template_name = "people/family_form.html"
-
-    def get_initial(self) -> dict[str, Any]:
-        agency = getattr(self.request.user, "agency", None)
-        return {"region": agency.region_id if agency else None}
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form: FamilyForm) -> HttpResponse:
-        try:
-            family = do_create_family(actor=self.request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The family is registered. Add its members below."))
-        return redirect("people:family_detail", pk=family.pk)
-
-
-class FamilyDetailView(ScopedDetailView):
-    model = Family
-    template_name = "people/family_detail.html"
-    context_object_name = "family"
-
-    def get_queryset(self) -> QuerySet[Family]:
-        return super().get_queryset().select_related("region", "district", "agency")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(family_context(self.request, self.object))
-        return context
-
-
-def family_context(
-    request: HttpRequest, family: Family, search_form: PersonSearchForm | None = None
-) -> dict[str, Any]:
-    user = request.user
-    memberships = list(family.memberships.select_related("person"))
-    visible = visible_person_ids(user, [m.person_id for m in memberships])
-    can_change = Family.objects.visible_to(user, "change").filter(pk=family.pk).exists()
-    form = search_form or PersonSearchForm()
-    live_search(form, reverse("people:family_candidates", kwargs={"pk": family.pk}), "#family-candidates")
-    return {
-        "family": family,
-        "members": [(m, m.person_id in visible) for m in memberships],
-        "can_change": can_change,
-        "search_form": form,
-        "relationships": Relationship.choices,
-    }
-
-
-def _family_for_change(request: HttpRequest, pk: int) -> Family:
-    if not has_action(request.user, "people.change"):
-        raise PermissionDenied
-    return get_visible_or_404(Family.objects.visible_to(request.user, "change"), request.user, pk=pk)
-
-
-class FamilyCandidatesView(LoginRequiredMixin, View):
-    """POST: persons to add to a family, found like on the person index (htmx fragment)."""
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        family = _family_for_change(request, pk)
-        form = PersonSearchForm(request.POST)
-        candidates: list[Person] = []
-        if form.is_valid() and form.has_criteria():
-            member_ids = set(family.memberships.values_list("person_id", flat=True))
-            try:
-                found = find_persons(
-                    request.user, **form.cleaned_data, context="family", limit=SEARCH_LIMIT * 2
-                )
-            except RateLimited as exc:
-                form.add_error(None, exc.message)
-                found = []
-            candidates = [p for p in found if p.pk not in member_ids][:SEARCH_LIMIT]
-        context = {**family_context(request, family, form), "candidates": candidates, "searched": True}
-        template = (
-            "people/family_detail.html#candidates" if htmx_partial(request) else "people/family_detail.html"
-        )
-        return render(request, template, context)
-
-
-@require_POST
-def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('core:login')}?next={request.path}")
-    family = _family_for_change(request, pk)
-    form = FamilyMemberForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a person and a relationship."))
-        return redirect("people:family_detail", pk=family.pk)
-    person = get_visible_or_404(
-        Person.objects.visible_to(request.user), request.user, pk=form.cleaned_data["person"]
-    )
-    try:
-        do_add_family_member(
-            actor=request.user,
-            family=family,
-            person=person,
-            relationship=form.cleaned_data["relationship"],
-        )
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("The member is added."))
-    return redirect("people:family_detail", pk=family.pk)
-
-
-@require_POST
-def family_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('core:login')}?next={request.path}")
-    family = _family_for_change(request, pk)
-    member = get_object_or_404(family.memberships.select_related("person"), person_id=person_pk)
-    try:
-        do_remove_family_member(actor=request.user, family=family, person=member.person)
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("The member is removed from the family."))
-    return HttpResponseRedirect(reverse("people:family_detail", kwargs={"pk": family.pk}))

@@ -1,7 +1,7 @@
 """Consent pages of a person: the list with each consent's status, recording one, withdrawing one.
 
-Thin views: parse, call consent.py, render. A role without the action answers 403; a person or consent
-outside the user's scope answers 404 (the same as one that does not exist).
+Thin views: parse, call services/consent.py, render. A role without the action answers 403; a person or
+consent outside the user's scope answers 404 (the same as one that does not exist).
 """
 
 from __future__ import annotations
@@ -13,15 +13,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from qorgau.core.audit import record
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import get_visible_or_404
 
-from .consent import STATUS_LABELS, consent_status, consents_of, do_record_consent, do_withdraw_consent
-from .consent_forms import ConsentForm, WithdrawConsentForm
-from .models import Consent, Person
+from ..forms import ConsentForm, WithdrawConsentForm
+from ..models import Consent, Person
+from ..services.consent import (
+    STATUS_LABELS,
+    consent_status,
+    consents_of,
+    do_record_consent,
+    do_withdraw_consent,
+)
 
 
 def _require(request: HttpRequest, action: str) -> None:
@@ -30,6 +36,7 @@ def _require(request: HttpRequest, action: str) -> None:
 
 
 @login_required
+@require_safe  # a read: GET (and HEAD) only
 def consent_list(request: HttpRequest, person_pk: int) -> HttpResponse:
     _require(request, "people.view")
     person = get_visible_or_404(Person.objects.visible_to(request.user, "view"), request.user, pk=person_pk)

@@ -1,4 +1,4 @@
-"""Persons, families and consent.
+"""Persons.
 
 The IIN is never stored in clear: `iin_hash` (HMAC-SHA256 with IIN_HASH_KEY) matches it exactly,
 `iin_encrypted` (Fernet with IIN_ENCRYPTION_KEY) lets a permitted user see it on the detail page.
@@ -8,6 +8,9 @@ key so that a search in either script finds the other.
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,8 +19,70 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.core.models import Agency, District, Region
 from qorgau.core.permissions import ScopedManager, ScopePaths
 
-from .iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
-from .names import name_key
+from ..iin import decrypt_iin, encrypt_iin, hash_iin, normalize_iin
+from ..names import name_key
+
+# Name search (queries.name_q). On PostgreSQL a GIN index holds every prefix of every word of the key
+# (`qorgau_word_prefixes(name_key)`, migration 0003), so "each query word starts a word of the key" is
+# one array containment the index answers directly, among 20 million persons in about a millisecond.
+# Elsewhere (SQLite: tests, development) the same condition is a LIKE per word, unindexed.
+WORD_PREFIXES_FUNCTION = "qorgau_word_prefixes"
+WORD_PREFIXES_INDEX = "person_name_key_prefixes"
+
+
+class NameWordsStart(models.Func):
+    """True when every one of `tokens` (folded words) starts a word of `name_key`."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, tokens: list[str], key: str = "name_key") -> None:
+        self.tokens = list(tokens)
+        super().__init__(models.F(key))
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        key_sql, key_params = compiler.compile(self.source_expressions[0])
+        # LIKE '% t%' on ' ' || key: the word starts at the key's start or after a space. Tokens are
+        # a-z only (names.fold), so nothing needs escaping.
+        sql = " AND ".join(f"(' ' || {key_sql}) LIKE %s" for _t in self.tokens)
+        return f"({sql})", tuple(p for t in self.tokens for p in (*key_params, f"% {t}%"))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        key_sql, key_params = compiler.compile(self.source_expressions[0])
+        return f"{WORD_PREFIXES_FUNCTION}({key_sql}) @> %s::text[]", (*key_params, self.tokens)
+
+
+class NameWordsWhole(models.Func):
+    """How many of `tokens` are whole words of `name_key` (0..len): ranks the matches of NameWordsStart,
+    so that "Петров Иван Иванович" comes before "Петров Алексей Иванович", whom "ivan" also matches
+    as the start of "ivanovich". Computed on the matches only, after the index found them."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, tokens: list[str], key: str = "name_key") -> None:
+        self.tokens = list(tokens)
+        super().__init__(models.F(key))
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        key_sql, key_params = compiler.compile(self.source_expressions[0])
+        terms = [f"CAST(((' ' || {key_sql} || ' ') LIKE %s) AS integer)" for _t in self.tokens]
+        params = tuple(p for t in self.tokens for p in (*key_params, f"% {t} %"))
+        return f"({' + '.join(terms) or '0'})", params
 
 
 class Sex(models.TextChoices):
@@ -55,7 +120,8 @@ class Person(models.Model):
     surname_latin = models.CharField(_("surname (Latin, as in passport)"), max_length=100, blank=True)
     given_name_latin = models.CharField(_("given name (Latin, as in passport)"), max_length=100, blank=True)
     patronymic_latin = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
-    name_key = models.CharField(_("search key"), max_length=400, blank=True, db_index=True, editable=False)
+    # Searched by the word-prefix GIN index (migration 0003, NameWordsStart), not by a B-tree.
+    name_key = models.CharField(_("search key"), max_length=400, blank=True, editable=False)
 
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -121,7 +187,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The search key is an invariant of the names, kept here so that every write path agrees.
         self.name_key = name_key(*(getattr(self, f) for f in self.NAME_FIELDS))
         update_fields = kwargs.get("update_fields")
@@ -147,6 +213,14 @@ class Person(models.Model):
         """Address, district and region, as far as they are known."""
         return ", ".join(str(part) for part in (self.address, self.district, self.region) if part)
 
+    def age(self, today: datetime.date | None = None) -> int | None:
+        """Full years since the birth date (None when unknown): results show it to tell persons apart."""
+        if self.birth_date is None:
+            return None
+        today = today or timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
     @property
     def iin_masked(self) -> str:
         return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
@@ -160,15 +234,6 @@ class Person(models.Model):
         """Surname and initial: how lists show a person (names are masked in lists, DOMAIN.md 8.5)."""
         return f"{self.surname} {self.given_name[:1]}." if self.given_name else self.surname
 
-    NAME_FIELDS = (
-        "surname",
-        "given_name",
-        "patronymic",
-        "surname_latin",
-        "given_name_latin",
-        "patronymic_latin",
-    )
-
     def set_iin(self, iin: str) -> None:
         """Store an IIN (already validated) as hash, ciphertext and last digits; '' removes it."""
         iin = normalize_iin(iin)
@@ -179,142 +244,3 @@ class Person(models.Model):
     def reveal_iin(self) -> str:
         """The IIN in clear. Only for the detail page of a user with `people.view_iin`; never log it."""
         return decrypt_iin(self.iin_encrypted) if self.iin_encrypted else ""
-
-
-class Family(models.Model):
-    """A household: persons living together or bound by family relations."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district"),
-    )
-    members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering agency")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    objects = ScopedManager()
-    scope = ScopePaths(domain="people", region="region", agency="agency", own=("created_by",))
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("family")
-        verbose_name_plural = _("families")
-
-    def __str__(self) -> str:
-        return self.code
-
-    @property
-    def audit_label(self) -> str:
-        return self.code
-
-
-class Relationship(models.TextChoices):
-    HEAD = "head", _("head of household")
-    SPOUSE = "spouse", _("spouse")
-    FORMER_SPOUSE = "former_spouse", _("former spouse")
-    PARTNER = "partner", _("partner")
-    CHILD = "child", _("child")
-    PARENT = "parent", _("parent")
-    SIBLING = "sibling", _("sibling")
-    GRANDPARENT = "grandparent", _("grandparent")
-    GRANDCHILD = "grandchild", _("grandchild")
-    OTHER_RELATIVE = "other_relative", _("other relative")
-    COHABITANT = "cohabitant", _("cohabitant")
-
-
-class FamilyMember(models.Model):
-    family = models.ForeignKey(
-        Family, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("family")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
-    )
-    relationship = models.CharField(
-        _("relationship to the head"), max_length=20, choices=Relationship.choices
-    )
-
-    objects = ScopedManager()
-    scope = ScopePaths(
-        domain="people", region="family__region", agency="family__agency", own=("family__created_by",)
-    )
-
-    class Meta:
-        ordering = ["family", "id"]
-        verbose_name = _("family member")
-        verbose_name_plural = _("family members")
-        constraints = [models.UniqueConstraint(fields=["family", "person"], name="family_member_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.person} ({self.get_relationship_display()})"
-
-
-class ConsentPurpose(models.TextChoices):
-    REFERRAL = "referral", _("referral to services of another agency")
-    RISK_CONFERENCE = "risk_conference", _("discussion at a multi-agency risk conference")
-    SHELTER = "shelter", _("placement in a crisis centre or shelter")
-    MEDICAL = "medical", _("medical help")
-    PSYCHOLOGICAL = "psychological", _("psychological help")
-    LEGAL = "legal", _("legal help")
-    INFORMATION_SHARING = "information_sharing", _("sharing case information")
-
-
-class Consent(models.Model):
-    """A person's written consent to disclose their data to one agency for one purpose, until it expires.
-
-    Consent is never a condition of service; a withdrawn or expired consent stops disclosure at once.
-    """
-
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("person")
-    )
-    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
-    receiving_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving agency")
-    )
-    granted_at = models.DateTimeField(_("granted"))
-    expires_at = models.DateTimeField(_("expires"))
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    recording_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by agency")
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    objects = ScopedManager()
-    scope = ScopePaths(
-        domain="people", region="person__region", agency="recording_agency", own=("recorded_by",)
-    )
-
-    class Meta:
-        ordering = ["-granted_at", "-id"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expires_at__gt=models.F("granted_at")), name="consent_expires_after_grant"
-            ),
-        ]
-        indexes = [models.Index(fields=["person", "purpose", "receiving_agency"], name="consent_lookup_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.receiving_agency}: {self.get_purpose_display()}"

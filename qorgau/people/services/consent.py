@@ -8,7 +8,7 @@ owning agency, to which agency, for which purpose and until when. Every disclosu
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
@@ -19,14 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.audit import diff, record
+from qorgau.core.effective import add_version, check_start, latest_version, require_rules_admin
 from qorgau.core.models import Agency, User
 
-from .models import Consent, ConsentPurpose, Person
+from ..models import Consent, ConsentPurpose, ConsentRule, Person
 
-# A consent lasts at most a year. Survivors' circumstances change fast (a new partner, a move, a
-# reconciliation), and VAWA-style releases and OpenSPP's consent module both insist on a time-limited
-# release: after a year the worker must ask again instead of relying on an old signature.
-MAX_CONSENT_DURATION = timedelta(days=365)
 # Clocks of API clients and workstations drift; a grant a few minutes "in the future" is not a forgery.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
@@ -97,10 +94,10 @@ def _validate_period(granted_at: datetime | None, expires_at: datetime | None) -
     elif granted_at is not None and "granted_at" not in errors:
         if expires_at <= granted_at:
             errors["expires_at"] = [_("The expiry must be after the date consent was given.")]
-        elif expires_at - granted_at > MAX_CONSENT_DURATION:
+        elif expires_at - granted_at > timedelta(days=(limit := ConsentRule.effective(granted_at).max_days)):
             errors["expires_at"] = [
                 _("A consent can last at most %(days)d days; ask the person again after that.")
-                % {"days": MAX_CONSENT_DURATION.days}
+                % {"days": limit}
             ]
     return errors
 
@@ -117,8 +114,9 @@ def do_record_consent(
 ) -> Consent:
     """Record a person's written consent to disclose their data to `receiving_agency` for `purpose`.
 
-    The expiry is required and at most MAX_CONSENT_DURATION after the grant; the grant is not in the
-    future. The actor needs `people.consent` on the person. Audited as "consent.record".
+    The expiry is required and at most as long after the grant as the ConsentRule in force on the day of
+    the grant allows; the grant is not in the future. The actor needs `people.consent` on the person.
+    Audited as "consent.record".
     Raises ValidationError (field messages) on bad input, PermissionDenied when the actor may not.
     """
     if not Person.objects.visible_to(actor, "consent").filter(pk=person.pk).exists():
@@ -203,3 +201,41 @@ def do_withdraw_consent(*, actor: User, consent: Consent, reason: str) -> Consen
     consent.withdrawn_at = locked.withdrawn_at
     consent.withdrawal_reason = locked.withdrawal_reason
     return consent
+
+
+def check_consent_rule_version(
+    *, max_days: Any, effective_from: Any, lock: bool = False
+) -> ConsentRule | None:
+    """Validate a new version of the longest consent (every error at once); the version it follows."""
+    errors: dict[str, Any] = {}
+    if type(max_days) is not int or not 1 <= max_days <= 3650:
+        errors["max_days"] = _("A whole number of days from 1 to 3650.")
+    current = latest_version(ConsentRule, {}, lock=lock)
+    check_start(errors, current, effective_from)
+    if errors:
+        raise ValidationError(errors)
+    return current
+
+
+@transaction.atomic
+def do_add_consent_rule_version(
+    *,
+    actor: User,
+    max_days: int,
+    effective_from: date,
+    source: str = "",
+    notes: str = "",
+    confirmed: bool = False,
+) -> ConsentRule:
+    """A new longest consent from `effective_from` (core.effective: after the version in force, which ends
+    that day; system administrators only). Consents already given keep the limit of their day."""
+    require_rules_admin(actor)
+    current = check_consent_rule_version(max_days=max_days, effective_from=effective_from, lock=True)
+    rule = ConsentRule(
+        max_days=max_days,
+        effective_from=effective_from,
+        source=source.strip()[:300],
+        notes=notes.strip(),
+        confirmed=confirmed,
+    )
+    return add_version(actor=actor, version=rule, current=current, changes={"max_days": max_days})

@@ -1,28 +1,24 @@
-"""Every write to persons and families. Views and API viewsets call these; nothing else saves the models.
-
-Each function is keyword-only, runs in one transaction, writes its audit row inside it and re-checks,
-before committing, that the actor can still see what was written. The IIN never reaches an audit row:
-a change of IIN is recorded as `"iin": "changed"`.
-"""
+"""Every write to persons: register one, change one. The IIN never reaches an audit row: a change of
+IIN is recorded as `"iin": "changed"`."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qorgau.core.audit import diff, record
+from qorgau.core.audit import record
 from qorgau.core.models import District, Region, User
-from qorgau.core.permissions import has_action, may_work_in
 
-from .iin import hash_iin, iin_birth_date, iin_sex, normalize_iin, validate_iin
-from .lookups import identity_by_iin, note_iin_lookup
-from .models import Family, FamilyMember, Person, Relationship, Sex
+from ..iin import hash_iin, iin_birth_date, iin_sex, normalize_iin, validate_iin
+from ..lookups import identity_by_iin, note_iin_lookup
+from ..models import Person, Sex
+from ._common import _audit_changes, _check_district, _check_work_region, _ensure_visible, _require
 
 # What a person's record holds besides the IIN: forms, serializers and the services share these lists.
 PERSON_DETAIL_FIELDS = (
@@ -37,15 +33,11 @@ PERSON_DETAIL_FIELDS = (
     "phone",
     "address",
 )
+
 PERSON_FIELDS = (*PERSON_DETAIL_FIELDS, "region", "district")
-# Values the audit log never copies (it records that they changed): see _audit_changes.
-IDENTIFYING_FIELDS = (*Person.NAME_FIELDS, "birth_date", "phone", "address")
+
+
 UNCHANGED: Any = object()  # "leave the IIN as it is" in do_update_person
-
-
-def _require(actor: User, action: str) -> None:
-    if not has_action(actor, action):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -71,37 +63,31 @@ def _clean_iin(iin: str, *, birth_date: datetime.date | None, sex: str) -> str:
     return iin
 
 
-def _check_district(region: Region | None, district: District | None) -> None:
-    if district is not None and (region is None or district.region_id != region.pk):
-        raise ValidationError({"district": _("The district is not in the selected region.")})
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
-def _ensure_visible(actor: User, obj: Person | Family) -> None:
-    """Roll the transaction back when the actor could not see what they just wrote."""
-    if not type(obj).objects.visible_to(actor).filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("The record would be outside your scope."))
-
-
-def _check_work_region(actor: User, region: Region | None) -> None:
-    """Records are created only where the actor works (their agency's region, or their regions)."""
-    if region is not None and not may_work_in(actor, region):
-        raise ValidationError(
-            {"region": _("You can register records only in the regions where you work.")},
-            code="region_out_of_scope",
-        )
-
-
-def _audit_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """The diff for the audit log, with identifying values replaced by "changed" (like the IIN).
-
-    The audit log is append-only and outlives the records' retention, so it must not become a second
-    copy of names, phones and addresses; it says which of them changed, and the record holds the values.
-    """
-    changes: dict[str, Any] = dict(diff(old, new))
-    for field in IDENTIFYING_FIELDS:
-        if field in changes:
-            changes[field] = "changed"
-    return changes
+def _check_values(values: dict[str, Any]) -> None:
+    """Refuse, never truncate: every text within its field's length, a birth date neither in the future
+    nor before 1900. All problems at once, each on its field (one round of corrections in the form)."""
+    errors: dict[str, str] = {}
+    for field, value in values.items():
+        if not isinstance(value, str):
+            continue
+        limit = Person._meta.get_field(field).max_length  # type: ignore[union-attr]
+        length = len(value.strip())
+        if limit is not None and length > limit:
+            errors[field] = _("At most %(limit)d characters; %(length)d were entered.") % {
+                "limit": limit,
+                "length": length,
+            }
+    birth_date = values.get("birth_date")
+    if isinstance(birth_date, datetime.date):
+        if birth_date > timezone.localdate():
+            errors["birth_date"] = _("The birth date is in the future.")
+        elif birth_date < EARLIEST_BIRTH_DATE:
+            errors["birth_date"] = _("The birth date is before 1900: check the year.")
+    if errors:
+        raise ValidationError(errors, code="invalid_value")
 
 
 def _visible_by_iin(actor: User, iin: str) -> Person | None:
@@ -143,6 +129,19 @@ def do_create_person(
     _require(actor, "people.add")
     if actor.agency_id is None:
         raise PermissionDenied(_("Only staff of an agency can register persons."))
+    _check_values(
+        {
+            "surname": surname,
+            "given_name": given_name,
+            "patronymic": patronymic,
+            "surname_latin": surname_latin,
+            "given_name_latin": given_name_latin,
+            "patronymic_latin": patronymic_latin,
+            "birth_date": birth_date,
+            "phone": phone,
+            "address": address,
+        }
+    )
     iin = _clean_iin(iin, birth_date=birth_date, sex=sex)
     if iin:
         birth_date = birth_date or iin_birth_date(iin)
@@ -235,6 +234,7 @@ def do_update_person(*, actor: User, person: Person, iin: str = UNCHANGED, **fie
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    _check_values({k: v for k, v in fields.items() if k in PERSON_DETAIL_FIELDS})
     new_iin = "" if iin is UNCHANGED else normalize_iin(iin)
     if new_iin and new_iin != person.reveal_iin():
         note_iin_lookup(actor, new_iin, context="change")
@@ -291,112 +291,3 @@ def _update_person(*, actor: User, person: Person, new_iin: str, fields: dict[st
         _audit_link(actor, person, identity)
     _ensure_visible(actor, person)
     return person
-
-
-def _check_member(actor: User, person: Person) -> None:
-    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
-        # The same answer as for a person that does not exist.
-        raise ValidationError({"person": _("Person not found.")})
-
-
-def _check_head(family: Family, relationship: str) -> None:
-    if (
-        relationship == Relationship.HEAD
-        and family.memberships.filter(relationship=Relationship.HEAD).exists()
-    ):
-        raise ValidationError({"relationship": _("The family already has a head of household.")})
-
-
-def do_create_family(
-    *,
-    actor: User,
-    region: Region,
-    district: District | None = None,
-    address: str = "",
-    members: list[tuple[Person, str]] | tuple[tuple[Person, str], ...] = (),
-) -> Family:
-    """Register a family (code FAM-000123 from its number) with its first members, persons the actor sees."""
-    _require(actor, "people.add")
-    if actor.agency_id is None:
-        raise PermissionDenied(_("Only staff of an agency can register families."))
-    _check_work_region(actor, region)
-    _check_district(region, district)
-    heads = [p for p, rel in members if rel == Relationship.HEAD]
-    if len(heads) > 1:
-        raise ValidationError({"relationship": _("A family has one head of household.")})
-    if len({p.pk for p, _rel in members}) != len(members):
-        raise ValidationError({"person": _("A person is listed twice.")})
-    for person, relationship in members:
-        _check_member(actor, person)
-        if relationship not in Relationship.values:
-            raise ValidationError({"relationship": _("Unknown relationship.")})
-    with transaction.atomic():
-        family = Family.objects.create(
-            code=f"NEW-{uuid.uuid4().hex[:16]}",
-            region=region,
-            district=district,
-            address=address.strip(),
-            agency=actor.agency,  # type: ignore[misc]  # checked above: the actor has an agency
-            created_by=actor,
-        )
-        family.code = f"FAM-{family.pk:06d}"
-        family.save(update_fields=["code"])
-        FamilyMember.objects.bulk_create(
-            [FamilyMember(family=family, person=p, relationship=rel) for p, rel in members]
-        )
-        record(
-            actor=actor,
-            action="family.create",
-            obj=family,
-            changes={
-                **_audit_changes({}, {"region": region, "district": district, "address": family.address}),
-                "members": {"old": None, "new": [[p.pk, rel] for p, rel in members]},
-            },
-        )
-        _ensure_visible(actor, family)
-    return family
-
-
-def _lock_family(actor: User, family: Family) -> Family:
-    locked = Family.objects.visible_to(actor, "change").select_for_update().filter(pk=family.pk).first()
-    if locked is None:
-        raise PermissionDenied(_("The record is outside your scope."))
-    return locked
-
-
-@transaction.atomic
-def do_add_family_member(*, actor: User, family: Family, person: Person, relationship: str) -> FamilyMember:
-    _require(actor, "people.change")
-    family = _lock_family(actor, family)
-    _check_member(actor, person)
-    if relationship not in Relationship.values:
-        raise ValidationError({"relationship": _("Unknown relationship.")})
-    if family.memberships.filter(person=person).exists():
-        raise ValidationError({"person": _("This person is already a member of the family.")})
-    _check_head(family, relationship)
-    member = FamilyMember.objects.create(family=family, person=person, relationship=relationship)
-    record(
-        actor=actor,
-        action="family.member_add",
-        obj=family,
-        changes={"member": {"old": None, "new": {"person": person.pk, "relationship": relationship}}},
-    )
-    _ensure_visible(actor, family)
-    return member
-
-
-@transaction.atomic
-def do_remove_family_member(*, actor: User, family: Family, person: Person) -> None:
-    _require(actor, "people.change")
-    family = _lock_family(actor, family)
-    member = family.memberships.filter(person=person).first()
-    if member is None:
-        raise ValidationError({"person": _("This person is not a member of the family.")})
-    member.delete()
-    record(
-        actor=actor,
-        action="family.member_remove",
-        obj=family,
-        changes={"member": {"old": {"person": person.pk, "relationship": member.relationship}, "new": None}},
-    )
-    _ensure_visible(actor, family)

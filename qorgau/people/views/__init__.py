@@ -1,0 +1,1 @@
+"""People pages: persons (list, search, record), families and their members, consent."""
