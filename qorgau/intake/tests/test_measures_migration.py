@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from qorgau.core.models import Region, Role
 from qorgau.core.reference import load_regions, load_roles
+from qorgau.core.testing import Personas
 
 from ..models import (
     ComplianceCheck,
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..reference import load_deadlines, load_reconciliation_rules
 from ..services import do_issue_protective_order
-from .factories import World
+from .factories import World, make_world
 
 migration = importlib.import_module("qorgau.intake.migrations.0006_legal_measures_data")
 
@@ -90,21 +91,28 @@ def test_old_outcomes_become_measures(world: World) -> None:
     assert Outcome.objects.filter(order=lone).count() == 1
 
 
+def _load_reference() -> None:
+    load_regions(Region)
+    load_roles(Role)
+    load_deadlines(DeadlineRule)
+    load_reconciliation_rules(LegalRuleSet, ReconciliationRule)
+
+
 @pytest.fixture
-def _reference_data_again(django_db_blocker: Any) -> Iterator[None]:
-    # A transactional test empties every table afterwards, the migrations' reference data included.
+def _reference_data_again(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    # A transactional test empties every table afterwards, the migrations' reference data included:
+    # load it before (an earlier transactional test emptied it) and after (for the tests that follow).
+    with django_db_blocker.unblock():
+        _load_reference()
     yield
     with django_db_blocker.unblock():
-        load_regions(Region)
-        load_roles(Role)
-        load_deadlines(DeadlineRule)
-        load_reconciliation_rules(LegalRuleSet, ReconciliationRule)
+        _load_reference()
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_reference_data_again")
-def test_the_migration_runs_on_the_historical_models(world: World) -> None:
+def test_the_migration_runs_on_the_historical_models(_reference_data_again: None, personas: Personas) -> None:
     """Back to 0005 (old data shape, new columns), then forwards through 0006 and 0007 as `migrate` does."""
+    world = make_world(personas)
     signal = world.register(received_at=timezone.now() - dt.timedelta(hours=3))
     order = do_issue_protective_order(
         actor=world.inspector, signal=signal, offender=world.offender, served_at=timezone.now()
