@@ -15,7 +15,7 @@ from .test_views import fmt, login
 
 
 @pytest.fixture(autouse=True)
-def _english_pages(settings) -> None:  # type: ignore[no-untyped-def]
+def _english_pages(settings) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
