@@ -1,6 +1,8 @@
-"""Intake API under /api/intake/: signals (list, retrieve, register, outcome, reconciliation) and orders.
+"""Intake API under /api/intake/: signals, protective orders and compliance checks, and every intake write
+the pages have (register, legal measures, protective order, first contact, victim declined, assignment,
+transfer, reconciliation, breach report, compliance check).
 
-Thin: the same queries and services as the pages (qorgau/intake/queries.py, services/).
+Thin: the same queries, flows and services as the pages (qorgau/intake/queries.py, flows.py, services/).
 
 Registering a signal needs an `Idempotency-Key` header. Keys are unique per agency: the same key with the
 same request answers 200 with the signal it created and `Idempotent-Replayed: true`, creating nothing;
@@ -14,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,17 +40,21 @@ from rest_framework.settings import api_settings
 
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import User
-from qorgau.people.iin import hash_iin, normalize_iin
-from qorgau.people.lookups import note_iin_lookup
 from qorgau.people.models import Person
-from qorgau.people.services import do_create_person
 
+from . import flows
 from .api_filters import ProtectiveOrderFilterSet, SignalFilterSet
-from .models import OrderStatus, PartyRole, ProtectiveOrder, Signal, SignalParty
+from .models import ComplianceCheck, OrderStatus, Outcome, ProtectiveOrder, Signal
 from .queries import signal_offenders, with_deadlines
 from .serializers import (
+    AssignInputSerializer,
+    BreachInputSerializer,
+    ComplianceCheckInputSerializer,
+    ComplianceCheckSerializer,
+    FirstContactInputSerializer,
     OutcomeInputSerializer,
     OutcomeSerializer,
+    ProtectiveOrderInputSerializer,
     ProtectiveOrderSerializer,
     ReconciliationDecisionSerializer,
     ReconciliationInputSerializer,
@@ -56,21 +62,23 @@ from .serializers import (
     SignalDetailSerializer,
     SignalListSerializer,
     TransferInputSerializer,
+    VictimDeclinedInputSerializer,
 )
-from .services import do_record_outcome, do_register_signal, do_request_reconciliation, do_transfer_signal
+from .services import (
+    do_assign_signal,
+    do_record_compliance_check,
+    do_record_first_contact,
+    do_record_victim_declined,
+    do_report_breach,
+    do_request_reconciliation,
+    do_transfer_signal,
+)
 from .services.signals import IDEMPOTENCY_KEY_MAX
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 # Visible ASCII only: the key travels in a header and is stored and compared as given.
 IDEMPOTENCY_KEY_RE = re.compile(rf"^[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}$")
-
-PARTY_ROLES = {
-    "reporter": PartyRole.REPORTER,
-    "victims": PartyRole.VICTIM,
-    "offenders": PartyRole.OFFENDER,
-    "witnesses": PartyRole.WITNESS,
-}
 
 
 class IdempotencyConflict(APIException):
@@ -80,10 +88,6 @@ class IdempotencyConflict(APIException):
 
     def __init__(self) -> None:
         super().__init__({"idempotency_key": [self.default_detail]})
-
-
-class _Unresolvable(Exception):
-    """On a retry, an inline person of the request is not among the parties the key's signal has."""
 
 
 def idempotency_key(request: Request) -> str:
@@ -118,6 +122,16 @@ def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
     return value if isinstance(value, list) else [value]
 
 
+def _parties(data: dict[str, Any]) -> dict[str, list[flows.PartyInput]]:
+    return {
+        field: [
+            item["person"] if "person" in item else flows.NewPerson(item["new_person"])
+            for item in _items(data, field)
+        ]
+        for field in flows.PARTY_ROLES
+    }
+
+
 def _nest(data: dict[str, Any], field: str, errors: dict[int, Any]) -> Any:
     """Errors of some items of a party field, shaped as DRF shapes the errors of nested serializers."""
     if field == "reporter":
@@ -127,131 +141,43 @@ def _nest(data: dict[str, Any], field: str, errors: dict[int, Any]) -> Any:
     return [errors.get(i, {}) for i in range(len(_items(data, field)))]
 
 
-def _person_errors(exc: DjangoValidationError) -> dict[str, Any]:
-    if hasattr(exc, "error_dict"):
-        return {"new_person": exc.message_dict}
-    return {"new_person": {"non_field_errors": exc.messages}}
+def signal_data(signal: Signal, context: Mapping[str, Any]) -> dict[str, Any]:
+    """A signal as the retrieve answers it, read afresh (after a write)."""
+    fresh = (
+        with_deadlines(Signal.objects.filter(pk=signal.pk))
+        .select_related("region", "district", "outcome")
+        .prefetch_related("parties__person", "outcomes", "protective_orders")
+        .get()
+    )
+    return dict(SignalDetailSerializer(fresh, context=context).data)
 
 
-def _note_iin_lookups(actor: User, data: dict[str, Any]) -> None:
-    """Audit (and rate-limit) the IINs of inline persons before the registration's transaction starts,
-    so that the rows stay when the request later fails; the people service skips them as already noted
-    within this request."""
-    for field in PARTY_ROLES:
-        for item in _items(data, field):
-            iin = normalize_iin((item.get("new_person") or {}).get("iin", ""))
-            if iin:
-                note_iin_lookup(actor, iin, context="register")
-
-
-def _create_parties(actor: User, data: dict[str, Any]) -> dict[str, list[Person]]:
-    """The persons of each party field; inline ones created (or found by IIN). Call inside a transaction."""
-    resolved: dict[str, list[Person]] = {}
-    errors: dict[str, Any] = {}
-    for field in PARTY_ROLES:
-        item_errors: dict[int, Any] = {}
-        resolved[field] = []
-        for i, item in enumerate(_items(data, field)):
-            if "person" in item:
-                resolved[field].append(item["person"])
-                continue
-            try:
-                person, _created = do_create_person(actor=actor, **item["new_person"])
-            except DjangoValidationError as exc:
-                item_errors[i] = _person_errors(exc)
-            else:
-                resolved[field].append(person)
-        if item_errors:
-            errors[field] = _nest(data, field, item_errors)
-    if errors:
-        raise serializers.ValidationError(errors)
-    return resolved
-
-
-def _same_person(person: Person, new: dict[str, Any]) -> bool:
-    def text(value: Any) -> str:
-        return (value or "").strip()
-
-    return (
-        text(person.surname) == text(new.get("surname"))
-        and text(person.given_name) == text(new.get("given_name"))
-        and text(person.patronymic) == text(new.get("patronymic"))
-        and person.birth_date == new.get("birth_date")
+def with_checks(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Orders with the next compliance check due and the number of overdue ones."""
+    open_checks = Q(checks__done_at__isnull=True)
+    return queryset.select_related("signal", "signal__district").annotate(
+        next_check_due=Min("checks__due_at", filter=open_checks),
+        checks_overdue=Count("checks", filter=open_checks & Q(checks__due_at__lt=timezone.now())),
     )
 
 
-def _match_parties(actor: User, data: dict[str, Any], signal: Signal) -> dict[str, list[Person]]:
-    """On a retry: the persons of each party field without creating any (inline ones matched)."""
-    parties = list(SignalParty.objects.filter(signal=signal).select_related("person"))
-    resolved: dict[str, list[Person]] = {}
-    for field, role in PARTY_ROLES.items():
-        candidates = [p.person for p in parties if p.role == role]
-        resolved[field] = []
-        for item in _items(data, field):
-            if "person" in item:
-                resolved[field].append(item["person"])
-                continue
-            new = item["new_person"]
-            iin = normalize_iin(new.get("iin", ""))
-            if iin:
-                found = Person.objects.visible_to(actor).filter(iin_hash=hash_iin(iin)).first()
-            else:
-                found = next((p for p in candidates if _same_person(p, new)), None)
-            if found is None:
-                raise _Unresolvable
-            resolved[field].append(found)
-    return resolved
-
-
-class _Retry(Exception):
-    """A concurrent request with the same key committed first: roll back and answer as a retry."""
+def order_data(order: ProtectiveOrder) -> dict[str, Any]:
+    return dict(
+        ProtectiveOrderSerializer(with_checks(ProtectiveOrder.objects.filter(pk=order.pk)).get()).data
+    )
 
 
 def _register(actor: User, data: dict[str, Any], key: str) -> Signal:
-    """Create the inline persons and register the signal in one transaction (or replay the key's signal)."""
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                existing = Signal.objects.filter(agency=actor.agency_id, idempotency_key=key).first()
-                if existing is not None:
-                    try:
-                        parties = _match_parties(actor, data, existing)
-                    except _Unresolvable:
-                        raise IdempotencyConflict() from None
-                else:
-                    parties = _create_parties(actor, data)
-                try:
-                    return do_register_signal(
-                        actor=actor,
-                        channel=data["channel"],
-                        received_at=data["received_at"],
-                        region=data["region"],
-                        district=data.get("district"),
-                        address=data.get("address", ""),
-                        reporter=parties["reporter"][0] if parties["reporter"] else None,
-                        anonymous_reporter=data.get("anonymous_reporter", False),
-                        victims=parties["victims"],
-                        offenders=parties["offenders"],
-                        relationship=data.get("relationship", ""),
-                        witnesses=parties["witnesses"],
-                        forms=data.get("forms", []),
-                        children_present=data.get("children_present", False),
-                        weapon=data.get("weapon", False),
-                        injuries=data.get("injuries", False),
-                        alcohol_or_drugs=data.get("alcohol_or_drugs", False),
-                        account=data.get("account", ""),
-                        idempotency_key=key,
-                    )
-                except DjangoValidationError as exc:
-                    if "idempotency_key" not in getattr(exc, "error_dict", {}):
-                        raise
-                    if existing is not None or attempt:
-                        raise IdempotencyConflict() from None
-                    # Our new persons made the fingerprint differ from the winner's: retry as a replay.
-                    raise _Retry from None
-        except _Retry:
-            continue
-    raise IdempotencyConflict()  # pragma: no cover - the second attempt returns or raises
+    """The registration flow (qorgau/intake/flows.py), its errors as the API answers them."""
+    fields = {k: v for k, v in data.items() if k not in flows.PARTY_ROLES}
+    try:
+        return flows.register_signal(actor=actor, parties=_parties(data), idempotency_key=key, **fields)
+    except flows.PartyErrors as exc:
+        raise serializers.ValidationError(
+            {field: _nest(data, field, errors) for field, errors in exc.errors.items()}
+        ) from None
+    except flows.IdempotencyConflict:
+        raise IdempotencyConflict() from None
 
 
 @extend_schema_view(
@@ -265,7 +191,15 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     queryset_model = Signal
     filterset_class = SignalFilterSet
     http_method_names = ["get", "post", "head", "options"]
-    action_map_override = {"outcome": "outcome", "reconciliation": "reconcile", "transfer": "change"}
+    action_map_override = {
+        "outcome": "outcome",
+        "protective_orders": "outcome",
+        "reconciliation": "reconcile",
+        "transfer": "change",
+        "first_contact": "change",
+        "victim_declined": "change",
+        "assign": "change",
+    }
     rate_limited_actions = ("create",)
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -278,13 +212,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return SignalDetailSerializer if self.action == "retrieve" else SignalListSerializer
 
     def _detail(self, signal: Signal) -> dict[str, Any]:
-        fresh = (
-            with_deadlines(Signal.objects.filter(pk=signal.pk))
-            .select_related("region", "district", "outcome")
-            .prefetch_related("parties__person", "outcomes", "protective_orders")
-            .get()
-        )
-        return dict(SignalDetailSerializer(fresh, context=self.get_serializer_context()).data)
+        return signal_data(signal, self.get_serializer_context())
 
     @extend_schema(
         summary="Register a signal (idempotent by the Idempotency-Key header)",
@@ -339,21 +267,38 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         serializer = SignalCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         actor: User = request.user  # type: ignore[assignment]
-        data = dict(serializer.validated_data)
-        _note_iin_lookups(actor, data)
-        signal = _register(actor, data, key)
+        signal = _register(actor, dict(serializer.validated_data), key)
         body = self._detail(signal)
         if signal.idempotent_replay:
             return Response(body, status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
         return Response(body, status=status.HTTP_201_CREATED)
 
+    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _one_offender(self, signal: Signal, offender: Person | None) -> Person:
+        if offender is not None:
+            return offender
+        offenders = list(signal_offenders(signal)[:2])
+        if len(offenders) != 1:
+            raise serializers.ValidationError(
+                {"offender": [_("Name the alleged offender the request is about.")]}
+            )
+        return offenders[0]
+
     @extend_schema(
-        summary="Record the legal outcome (closes the signal)",
+        summary="Record a legal measure; a decisive one is the outcome and closes the signal",
         description=(
-            "Needs intake.outcome. Required fields depend on the kind: criminal_case: article and "
-            "case_number; admin_protocol: article (and part for article 73); protective_order: an order "
-            "issued for this signal; special_requirements: details; referred: referred_agency; "
-            "no_offence: reason. A signal that already has an outcome needs correction_reason."
+            "Needs intake.outcome. A signal takes several measures: the decisive ones (criminal_case, "
+            "admin_protocol, referred, no_offence) close it, one current at a time; protective_order and "
+            "special_requirements accompany them. Required fields depend on the kind: criminal_case: "
+            "article and case_number; admin_protocol: article (and part for article 73); protective_order: "
+            "offender and served_at (the order is issued with the measure); special_requirements: details; "
+            "referred: referred_agency; no_offence: reason. A correction names the measure it replaces "
+            "(`corrects`, kept as superseded) and needs correction_reason; a decisive measure on a signal "
+            "that has one corrects it."
         ),
         request=OutcomeInputSerializer,
         responses={201: OutcomeSerializer, 400: OpenApiResponse(description="Field messages.")},
@@ -361,10 +306,98 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str | None = None) -> Response:
         signal = self.get_object()
-        serializer = OutcomeInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = do_record_outcome(actor=request.user, signal=signal, **serializer.validated_data)  # type: ignore[arg-type]
-        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        data = self._input(OutcomeInputSerializer)
+        corrects_id = data.pop("corrects", None)
+        corrects = None
+        if corrects_id is not None:
+            corrects = Outcome.objects.filter(signal=signal, pk=corrects_id).first()
+            if corrects is None:
+                raise serializers.ValidationError(
+                    {"corrects": [_("Choose a current measure of this signal to correct.")]}
+                )
+        measure, _order = flows.record_measure(
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            corrects=corrects,
+            **data,
+        )
+        return Response(OutcomeSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Issue a protective order (recorded as a legal measure; the signal stays open)",
+        description=(
+            "Needs intake.outcome. Validity and the compliance-check schedule come from the rules in force "
+            "on the day of service. `offender` may be left out when the signal names exactly one."
+        ),
+        request=ProtectiveOrderInputSerializer,
+        responses={201: ProtectiveOrderSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"], url_path="protective-orders")
+    def protective_orders(self, request: Request, pk: str | None = None) -> Response:
+        signal = self.get_object()
+        data = self._input(ProtectiveOrderInputSerializer)
+        order, _measure = flows.issue_protective_order(
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            offender=self._one_offender(signal, data.get("offender")),
+            served_at=data["served_at"],
+            victims=data.get("victims"),
+            number=data.get("number", ""),
+            details=data.get("details", ""),
+        )
+        return Response(order_data(order), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record the first contact with the victim",
+        request=FirstContactInputSerializer,
+        responses={200: SignalDetailSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"], url_path="first-contact")
+    def first_contact(self, request: Request, pk: str | None = None) -> Response:
+        signal = self.get_object()
+        data = self._input(FirstContactInputSerializer)
+        do_record_first_contact(
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            contacted_at=data.get("contacted_at") or timezone.now(),
+        )
+        return Response(self._detail(signal))
+
+    @extend_schema(
+        summary="Record that the victim declined to cooperate (a fact: the signal stays open)",
+        request=VictimDeclinedInputSerializer,
+        responses={200: SignalDetailSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"], url_path="victim-declined")
+    def victim_declined(self, request: Request, pk: str | None = None) -> Response:
+        signal = self.get_object()
+        data = self._input(VictimDeclinedInputSerializer)
+        do_record_victim_declined(
+            actor=request.user,  # type: ignore[arg-type]
+            signal=signal,
+            declined_at=data.get("declined_at"),
+            note=data.get("note", ""),
+        )
+        return Response(self._detail(signal))
+
+    @extend_schema(
+        summary="Assign the signal to an inspector of its police (null: unassign)",
+        request=AssignInputSerializer,
+        responses={200: SignalDetailSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        signal = self.get_object()
+        data = self._input(AssignInputSerializer)
+        assignee = None
+        if data["assignee"] is not None:
+            assignee = User.objects.filter(pk=data["assignee"], is_active=True).first()
+            if assignee is None:
+                raise serializers.ValidationError(
+                    {"assignee": [_("Choose an inspector of the police of the signal's region.")]}
+                )
+        do_assign_signal(actor=request.user, signal=signal, assignee=assignee)  # type: ignore[arg-type]
+        return Response(self._detail(signal))
 
     @extend_schema(
         summary="Request reconciliation: the guard allows or refuses it, citing rule and version",
@@ -381,17 +414,8 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"], url_path="reconciliation")
     def reconciliation(self, request: Request, pk: str | None = None) -> Response:
         signal = self.get_object()
-        serializer = ReconciliationInputSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        offender = data.get("offender")
-        if offender is None:
-            offenders = list(signal_offenders(signal)[:2])
-            if len(offenders) != 1:
-                raise serializers.ValidationError(
-                    {"offender": [_("Name the alleged offender the request is about.")]}
-                )
-            offender = offenders[0]
+        data = self._input(ReconciliationInputSerializer)
+        offender = self._one_offender(signal, data.get("offender"))
         at = data.get("at")
         decision = do_request_reconciliation(
             actor=request.user,  # type: ignore[arg-type]
@@ -414,9 +438,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
         signal = self.get_object()
-        serializer = TransferInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self._input(TransferInputSerializer)
         signal = do_transfer_signal(
             actor=request.user,  # type: ignore[arg-type]
             signal=signal,
@@ -446,18 +468,10 @@ class ProtectiveOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     serializer_class = ProtectiveOrderSerializer
     filterset_class = ProtectiveOrderFilterSet
 
+    action_map_override = {"breach": "add"}
+
     def get_queryset(self) -> QuerySet[Any]:
-        now = timezone.now()
-        open_checks = Q(checks__done_at__isnull=True)
-        queryset = (
-            super()
-            .get_queryset()
-            .select_related("signal", "signal__district")
-            .annotate(
-                next_check_due=Min("checks__due_at", filter=open_checks),
-                checks_overdue=Count("checks", filter=open_checks & Q(checks__due_at__lt=now)),
-            )
-        )
+        queryset = with_checks(super().get_queryset())
         before = self.request.query_params.get("check_due_before") if self.action == "list" else None
         if before:
             try:
@@ -467,10 +481,93 @@ class ProtectiveOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
                     {"check_due_before": [_("Enter a date as YYYY-MM-DD.")]}
                 ) from None
             end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-            queryset = queryset.filter(status=OrderStatus.ACTIVE, expires_at__gt=now, next_check_due__lt=end)
+            queryset = queryset.filter(
+                status=OrderStatus.ACTIVE, expires_at__gt=timezone.now(), next_check_due__lt=end
+            )
         return queryset.order_by("expires_at", "id")
+
+    @extend_schema(
+        summary="Report a breach of the order: registered as a new signal (idempotent by Idempotency-Key)",
+        description=(
+            "Needs intake.add. The new signal has the order's region, district, protected persons and "
+            "offender, and links to the order; `received_at` must fall while the order was in force. The "
+            "`Idempotency-Key` header works as for registering a signal."
+        ),
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                pattern=IDEMPOTENCY_KEY_RE.pattern,
+                description=f"1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, the same on every retry.",
+            ),
+            OpenApiParameter(
+                REPLAYED_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[200],
+                enum=["true"],
+                description="Present on a retry: the breach was registered by an earlier request.",
+            ),
+        ],
+        request=BreachInputSerializer,
+        responses={
+            201: OpenApiResponse(SignalDetailSerializer, description="Registered."),
+            200: OpenApiResponse(
+                SignalDetailSerializer, description="A retry: the signal registered earlier."
+            ),
+            400: OpenApiResponse(description="Field messages; nothing was saved."),
+            409: OpenApiResponse(description="The Idempotency-Key was used for a different request."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def breach(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        key = idempotency_key(request)
+        serializer = BreachInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        try:
+            signal = do_report_breach(
+                actor=request.user,  # type: ignore[arg-type]
+                order=order,
+                idempotency_key=key,
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as exc:
+            if "idempotency_key" in getattr(exc, "error_dict", {}):
+                raise IdempotencyConflict() from None
+            raise
+        body = signal_data(signal, self.get_serializer_context())
+        if signal.idempotent_replay:
+            return Response(body, status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(retrieve=extend_schema(summary="One compliance check of a protective order; audited"))
+class ComplianceCheckViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
+    queryset_model = ComplianceCheck
+    serializer_class = ComplianceCheckSerializer
+    action_map_override = {"record": "change"}
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().order_by("due_at", "id")
+
+    @extend_schema(
+        summary="Record the compliance check (a breach found is also reported, as a new signal)",
+        request=ComplianceCheckInputSerializer,
+        responses={200: ComplianceCheckSerializer, 400: OpenApiResponse(description="Field messages.")},
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str | None = None) -> Response:
+        check = self.get_object()
+        serializer = ComplianceCheckInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        check = do_record_compliance_check(actor=request.user, check=check, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(ComplianceCheckSerializer(check).data)
 
 
 def register(router: DefaultRouter) -> None:
     router.register("intake/signals", SignalViewSet, basename="signal")
     router.register("intake/protective-orders", ProtectiveOrderViewSet, basename="protective-order")
+    router.register("intake/compliance-checks", ComplianceCheckViewSet, basename="compliance-check")

@@ -25,12 +25,16 @@ from .models import (
     Channel,
     CheckResult,
     OffenderRelationship,
+    Outcome,
     OutcomeKind,
     Signal,
     ViolenceForm,
 )
 from .queries import signal_offenders
+from .services.outcomes import KIND_FIELDS, REQUIRED_FIELDS
 from .services.signals import IDEMPOTENCY_KEY_MAX
+
+FIELD_ORDER = ["article", "part", "case_number", "referred_agency", "reason", "details"]
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -270,30 +274,37 @@ class ReconciliationForm(OffenderForm):
     )
 
 
-# The fields each outcome kind shows, and those it requires (the service checks the same, and more).
+# The fields each measure shows: what the service keeps of it, and for a new protective order the order's
+# own fields. Which are required, and every other rule, is the service's (services/outcomes.py).
+ORDER_FIELDS = ("offender", "served_at", "order_number")
 OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
-    OutcomeKind.CRIMINAL_CASE: ("article", "part", "case_number", "details"),
-    OutcomeKind.ADMIN_PROTOCOL: ("article", "part", "case_number", "details"),
-    OutcomeKind.PROTECTIVE_ORDER: ("offender", "served_at", "order_number", "details"),
-    OutcomeKind.SPECIAL_REQUIREMENTS: ("referred_agency", "details"),
-    OutcomeKind.REFERRED: ("referred_agency", "details"),
-    OutcomeKind.NO_OFFENCE: ("reason", "details"),
+    kind: (
+        *(ORDER_FIELDS if kind == OutcomeKind.PROTECTIVE_ORDER else ()),
+        *sorted(fields, key=FIELD_ORDER.index),
+    )
+    for kind, fields in KIND_FIELDS.items()
 }
-OUTCOME_REQUIRED: dict[str, tuple[str, ...]] = {
-    OutcomeKind.CRIMINAL_CASE: ("article", "case_number"),
-    OutcomeKind.ADMIN_PROTOCOL: ("article",),
+MEASURE_REQUIRED: dict[str, tuple[str, ...]] = {
+    **REQUIRED_FIELDS,
     OutcomeKind.PROTECTIVE_ORDER: ("offender", "served_at"),
-    OutcomeKind.SPECIAL_REQUIREMENTS: ("details",),
-    OutcomeKind.REFERRED: ("referred_agency",),
-    OutcomeKind.NO_OFFENCE: ("reason",),
 }
+
+
+def mark_required(field: forms.Field) -> None:
+    """Mark a field required for the user without checking it here: the service checks it and says why."""
+    field.required = True
+    field.validate = lambda value: None  # type: ignore[method-assign]
 
 
 class OutcomeForm(forms.Form):
-    """The legal outcome; only the fields of the chosen kind are in the form (chosen first, or by htmx)."""
+    """A legal measure; only the fields of the chosen kind are in the form (chosen first, or by htmx).
 
-    kind = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *OutcomeKind.choices])
-    decided_at = moment_field(_("Decided"))
+    It parses what was typed; `flows.record_measure` and the services decide (errors come back on the
+    fields). With current measures on the signal, `corrects` offers one of them to correct.
+    """
+
+    kind = forms.ChoiceField(label=_("Measure"), choices=[("", "—"), *OutcomeKind.choices])
+    decided_at = moment_field(_("Decided"), required=False)
     article = forms.CharField(
         label=_("Article"),
         max_length=20,
@@ -314,8 +325,15 @@ class OutcomeForm(forms.Form):
         label=_("Reason no offence was found"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    corrects = forms.ModelChoiceField(
+        label=_("Correct an earlier measure"),
+        queryset=Outcome.objects.none(),
+        required=False,
+        empty_label=_("no: a new measure"),
+        help_text=_("A second decisive outcome corrects the current one; the earlier version is kept."),
+    )
     correction_reason = forms.CharField(
-        label=_("Reason for correcting the earlier outcome"),
+        label=_("Reason for correcting the earlier measure"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -325,14 +343,23 @@ class OutcomeForm(forms.Form):
         self.signal = signal
         self.chosen_kind = kind if kind in OUTCOME_FIELDS else ""
         keep = {"kind", "decided_at", *OUTCOME_FIELDS.get(self.chosen_kind, ())}
-        if signal.outcome_id:
-            keep.add("correction_reason")
-            self.fields["correction_reason"].required = True
+        current = Outcome.objects.filter(signal=signal, superseded_at__isnull=True).order_by(
+            "-recorded_at", "-id"
+        )
+        if current.exists():
+            keep |= {"corrects", "correction_reason"}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        for name in OUTCOME_REQUIRED.get(self.chosen_kind, ()):
-            self.fields[name].required = True
+        for name in MEASURE_REQUIRED.get(self.chosen_kind, ()):
+            mark_required(self.fields[name])
+        if "corrects" in self.fields:
+            corrects = self.fields["corrects"]
+            assert isinstance(corrects, forms.ModelChoiceField)
+            corrects.queryset = current
+            corrects.label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]
+                f"{m.get_kind_display()}, {timezone.localtime(m.decided_at):%Y-%m-%d %H:%M}"
+            )
         if "offender" in self.fields:
             offender = self.fields["offender"]
             assert isinstance(offender, forms.ModelChoiceField)

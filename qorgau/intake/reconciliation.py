@@ -8,11 +8,13 @@ this module holds the tests those rows name (`ReconciliationRuleKind`):
   `params["minor_age"]`, 18 by default, on the local day the signal was received, by the person's birth
   date), or, when `params["include_children_present"]` is true, the signal records that children were
   present or affected (`Signal.children_present`). A victim without a birth date is not taken as a minor.
-- repeated_violence: the offender was the alleged offender in an earlier signal (received before this
-  one) whose current outcome records an offence, i.e. any outcome except "no offence found", received
-  within `params["lookback_days"]` days before this signal, or, when `params["count_since_effective_from"]`
-  is true, at any time since the rule set came into force. Signals still without an outcome do not count:
-  an allegation not yet worked is not a finding.
+- repeated_violence: the offender was the alleged offender in an earlier signal (registered before this
+  one, `Signal.registered_before`: registration order, not the received minute, which two signals often
+  share) whose current decisive outcome records an offence, i.e. any outcome except "no offence found",
+  received within `params["lookback_days"]` days before this signal, or, when
+  `params["count_since_effective_from"]` is true, at any time since the rule set came into force. Signals
+  still without a decisive outcome do not count (a protective order alone is not a finding): an
+  allegation not yet decided is not a finding.
 
 The history is read from the whole register, not the requesting user's scope: the law looks at every
 earlier offence. The explanation therefore gives counts, never registration numbers or places.
@@ -79,16 +81,17 @@ def _child_cruelty(rule: ReconciliationRule, signal: Signal, offender: Person) -
 
 
 def prior_offences(signal: Signal, offender: Person, since: dt.datetime) -> Any:
-    """Earlier signals (whole register) where `offender` was the alleged offender and an offence was found.
+    """Signals registered before `signal` (whole register) where `offender` was the alleged offender and an
+    offence was found.
 
     The whole identity counts: another agency's own record of the same person (Person.linked_to) is the
     same offender in law, whether or not the requester may see it.
     """
     return (
         Signal.objects.filter(
+            signal.registered_before(),
             parties__person__in=identity_ids(offender),
             parties__role=PartyRole.OFFENDER,
-            received_at__lt=signal.received_at,
             received_at__gte=since,
             outcome__isnull=False,
         )

@@ -22,6 +22,8 @@ from qorgau.people.services import PERSON_DETAIL_FIELDS
 
 from .models import (
     Channel,
+    CheckResult,
+    ComplianceCheck,
     LegalRuleSet,
     OffenderRelationship,
     Outcome,
@@ -118,20 +120,26 @@ class SignalPartySerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
-    """A recorded legal outcome."""
+    """A legal measure. `is_decisive`: it is the signal's outcome (or was, if superseded); `corrects`: the
+    earlier version it replaced, which stays in the list with `superseded_at` set."""
+
+    is_decisive = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Outcome
         fields = [
             "id",
             "kind",
+            "is_decisive",
             "decided_at",
             "article",
             "part",
             "case_number",
             "referred_agency",
+            "order",
             "details",
             "reason",
+            "corrects",
             "correction_reason",
             "recorded_by",
             "recorded_at",
@@ -239,7 +247,7 @@ class SignalCreateSerializer(serializers.Serializer):
 
 
 class OutcomeInputSerializer(serializers.Serializer):
-    """Record an outcome. Which fields a kind needs is checked by the service (400 on the field)."""
+    """Record a legal measure. Which fields a kind needs is checked by the service (400 on the field)."""
 
     kind = serializers.ChoiceField(choices=OutcomeKind.choices)
     decided_at = serializers.DateTimeField(required=False, help_text="Default: now.")
@@ -251,7 +259,85 @@ class OutcomeInputSerializer(serializers.Serializer):
     )
     details = StrictCharField(required=False, allow_blank=True)
     reason = StrictCharField(required=False, allow_blank=True)
+    corrects = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="Id of a current measure of this signal that this one corrects (it is kept, superseded).",
+    )
     correction_reason = StrictCharField(required=False, allow_blank=True)
+    offender = VisiblePersonField(
+        required=False,
+        allow_null=True,
+        help_text="protective_order: the alleged offender the order is issued against.",
+    )
+    served_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="protective_order: when the order was served."
+    )
+    order_number = StrictCharField(required=False, allow_blank=True, max_length=40)
+
+
+class ProtectiveOrderInputSerializer(serializers.Serializer):
+    """Issue a protective order; it is recorded as a legal measure of the signal (which stays open)."""
+
+    offender = VisiblePersonField(
+        required=False, help_text="The alleged offender; may be left out when the signal names exactly one."
+    )
+    served_at = serializers.DateTimeField(help_text="With a time zone; not in the future.")
+    victims = serializers.ListField(
+        child=VisiblePersonField(),
+        required=False,
+        help_text="The protected persons, victims of the signal; default: every victim.",
+    )
+    number = StrictCharField(required=False, allow_blank=True, max_length=40)
+    details = StrictCharField(required=False, allow_blank=True)
+
+
+class FirstContactInputSerializer(serializers.Serializer):
+    contacted_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+
+
+class VictimDeclinedInputSerializer(serializers.Serializer):
+    declined_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        help_text="Id of an inspector of the signal's police; null clears the assignment.",
+    )
+
+
+class ComplianceCheckInputSerializer(serializers.Serializer):
+    done_at = serializers.DateTimeField(help_text="With a time zone; not in the future.")
+    result = serializers.ChoiceField(choices=CheckResult.choices)
+    notes = StrictCharField(required=False, allow_blank=True, max_length=4000)
+
+
+class ComplianceCheckSerializer(serializers.ModelSerializer):
+    result = serializers.ChoiceField(choices=CheckResult.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = ComplianceCheck
+        fields = ["id", "order", "due_at", "done_at", "done_by", "result", "notes"]
+        read_only_fields = fields
+
+
+class BreachInputSerializer(serializers.Serializer):
+    """Report a breach of a protective order: registered as a new signal with the order's parties."""
+
+    received_at = serializers.DateTimeField(help_text="With a time zone; while the order was in force.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ViolenceForm.choices), required=False, default=list
+    )
+    children_present = serializers.BooleanField(required=False, default=False)
+    weapon = serializers.BooleanField(required=False, default=False)
+    injuries = serializers.BooleanField(required=False, default=False)
+    alcohol_or_drugs = serializers.BooleanField(required=False, default=False)
+    account = StrictCharField(required=False, allow_blank=True)
 
 
 class ReconciliationInputSerializer(serializers.Serializer):

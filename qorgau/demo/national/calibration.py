@@ -64,7 +64,8 @@ CALIBRATION: dict[int, YearCalibration] = {
     2024: YearCalibration(criminal_cases=4_000, admin_protocols=32_000, protective_orders=72_000),
     2025: YearCalibration(criminal_cases=7_000, admin_protocols=28_000, protective_orders=72_000),
 }
-SPECIAL_REQUIREMENTS_SHARE = 0.02  # of all signals
+# Special requirements (about 2% of signals) accompany an administrative protocol (about 35% of signals).
+SPECIAL_WITH_PROTOCOL = 0.06
 REFERRED_SHARE = 0.10
 ORDER_WITH_PROTOCOL = 0.75  # share of administrative protocols that come with a protective order
 ORDER_WITH_CASE = 0.9  # share of criminal cases that come with a protective order
@@ -128,6 +129,10 @@ NO_OFFENCE_REASONS = (
     "Семейный конфликт без признаков правонарушения.",
     "Сообщение не подтвердилось: по адресу конфликт не установлен.",
     "Заявитель сообщил о недоразумении; признаков насилия нет.",
+)
+# An order without a protocol or a case: preventive, the decisive outcome is "no offence found".
+PREVENTIVE_ORDER_REASON = (
+    "Состава правонарушения не установлено; вынесено защитное предписание в целях профилактики."
 )
 SPECIAL_REQUIREMENTS = (
     "Запрет на общение с потерпевшей на 3 месяца.",
@@ -218,7 +223,6 @@ def outcome_targets(year: int, total: int) -> dict[str, int]:
         "criminal_case": criminal,
         "admin_protocol": admin,
         "protective_order": order_only,
-        "special_requirements": round(total * SPECIAL_REQUIREMENTS_SHARE),
         "referred": round(total * REFERRED_SHARE),
     }
 

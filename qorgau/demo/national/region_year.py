@@ -37,9 +37,11 @@ from .calibration import (
     OPEN_TAIL_SHARE,
     ORDER_WITH_CASE,
     ORDER_WITH_PROTOCOL,
+    PREVENTIVE_ORDER_REASON,
     RECONCILIATION_SHARE,
     RELATIONSHIPS,
     SPECIAL_REQUIREMENTS,
+    SPECIAL_WITH_PROTOCOL,
     STREETS,
     VICTIM_DECLINED_SHARE,
     repeat_count,
@@ -207,7 +209,6 @@ class RegionYear:
             "criminal_case",
             "admin_protocol",
             "protective_order",
-            "special_requirements",
             "referred",
         ):
             kinds += [kind] * max(0, min(self.targets[kind], closed - len(kinds)))
@@ -319,21 +320,48 @@ class RegionYear:
             or (kind == "admin_protocol" and rng.random() < ORDER_WITH_PROTOCOL)
             or (kind == "criminal_case" and rng.random() < ORDER_WITH_CASE)
         )
+        # Legal measures: an order (and special requirements) accompany the decisive outcome, which
+        # closes the signal. An order alone is preventive: no offence was found, the order protects.
+        preventive = kind == "protective_order"
+        if kind == "admin_protocol" and rng.random() < SPECIAL_WITH_PROTOCOL:
+            # a court's special requirements follow some article 73 protocols
+            self.outcome(stats, signal, number, "special_requirements", decided_at, inspector, decisive=False)
         if needs_order:
             served_at = at + dt.timedelta(hours=rng.uniform(1, 20))
             if served_at <= ctx.now:
                 order = self.order(signal, number, family, victims, inspector, served_at)
                 family.orders.append((order, victim_ids))
+                self.outcome(
+                    stats,
+                    signal,
+                    number,
+                    "protective_order",
+                    served_at,
+                    inspector,
+                    decisive=False,
+                    order=order,
+                )
                 decided_at = max(decided_at, served_at + dt.timedelta(hours=1))
-            elif kind == "protective_order":
-                kind = "no_offence"
-        self.outcome(stats, signal, number, kind, decided_at, inspector)
+        if preventive:
+            kind = "no_offence"
+        self.outcome(stats, signal, number, kind, decided_at, inspector, preventive=preventive)
         if kind == "admin_protocol" and rng.random() < RECONCILIATION_SHARE:
             ctx.reconcile.append((signal.pk, offender.pk, inspector.pk, decided_at))
 
     def outcome(
-        self, stats: YearStats, signal: Any, number: int, kind: str, decided_at: dt.datetime, inspector: User
+        self,
+        stats: YearStats,
+        signal: Any,
+        number: int,
+        kind: str,
+        decided_at: dt.datetime,
+        inspector: User,
+        *,
+        decisive: bool = True,
+        order: Any = None,
+        preventive: bool = False,
     ) -> None:
+        """One legal measure; the decisive one is the signal's outcome and closes it."""
         Outcome = factory("intake.Outcome")
 
         rng, ctx, code = self.rng, self.ctx, self.region.code
@@ -367,7 +395,7 @@ class RegionYear:
             )
             values = {"referred_agency": self.f.agencies[(code, target)]}
         elif kind == "no_offence":
-            values = {"reason": rng.choice(NO_OFFENCE_REASONS)}
+            values = {"reason": PREVENTIVE_ORDER_REASON if preventive else rng.choice(NO_OFFENCE_REASONS)}
         recorded_at = min(decided_at + dt.timedelta(minutes=rng.randint(5, 120)), ctx.now)
         outcome = self.add(
             Outcome(
@@ -376,12 +404,14 @@ class RegionYear:
                 decided_at=decided_at,
                 recorded_by=inspector,
                 recorded_at=recorded_at,
+                order=order,
                 **values,
             )
         )
-        signal.outcome_id = outcome.id
-        signal.closed_at = recorded_at
         stats.outcomes[kind] = stats.outcomes.get(kind, 0) + 1
+        if decisive:
+            signal.outcome_id = outcome.id
+            signal.closed_at = recorded_at
 
     def order(
         self,

@@ -24,6 +24,7 @@ from qorgau.demo.national import (
     region_counts,
 )
 from qorgau.intake.models import (
+    PROTECTIVE_KINDS,
     ComplianceCheck,
     Outcome,
     OutcomeKind,
@@ -135,6 +136,15 @@ def test_signals_keep_the_invariants_of_the_services() -> None:
         OutcomeKind.NO_OFFENCE,
         OutcomeKind.REFERRED,
     }
+    # Legal measures: every order is a measure; a closed signal's outcome is decisive; some signals have
+    # an order and a protocol, and orders alone leave the decisive outcome to "no offence found".
+    assert not ProtectiveOrder.objects.filter(measures__isnull=True).exists()
+    assert not Signal.objects.filter(outcome__kind__in=PROTECTIVE_KINDS).exists()
+    assert not Signal.objects.filter(status=SignalStatus.CLOSED, outcome__isnull=True).exists()
+    both = Signal.objects.filter(
+        outcomes__kind=OutcomeKind.PROTECTIVE_ORDER, outcome__kind=OutcomeKind.ADMIN_PROTOCOL
+    )
+    assert both.exists()
     # Each kind checked below occurs, so that none of the checks passes for want of rows.
     assert checked <= set(Outcome.objects.values_list("kind", flat=True))
     for outcome in Outcome.objects.all():
@@ -143,7 +153,7 @@ def test_signals_keep_the_invariants_of_the_services() -> None:
         if outcome.kind == OutcomeKind.ADMIN_PROTOCOL:
             assert outcome.article in ("73", "461") and outcome.part
         if outcome.kind == OutcomeKind.PROTECTIVE_ORDER:
-            assert ProtectiveOrder.objects.filter(signal=outcome.signal_id).exists()
+            assert outcome.order is not None and outcome.order.signal_id == outcome.signal_id
         if outcome.kind == OutcomeKind.NO_OFFENCE:
             assert outcome.reason
         if outcome.kind == OutcomeKind.REFERRED:

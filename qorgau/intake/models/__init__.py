@@ -13,7 +13,9 @@ from .rules import (
     as_local_date,
 )
 from .signals import (
+    DECISIVE_KINDS,
     FORM_FIELDS,
+    PROTECTIVE_KINDS,
     Channel,
     OffenderRelationship,
     Outcome,
@@ -27,7 +29,9 @@ from .signals import (
 )
 
 __all__ = [
+    "DECISIVE_KINDS",
     "FORM_FIELDS",
+    "PROTECTIVE_KINDS",
     "Channel",
     "CheckResult",
     "ComplianceCheck",

@@ -177,7 +177,10 @@ class Signal(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("current outcome"),
+        verbose_name=_("decisive outcome"),
+        help_text=_(
+            "The current decisive measure (intake.models.DECISIVE_KINDS); set, the signal is closed."
+        ),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -245,6 +248,15 @@ class Signal(models.Model):
     def is_closed(self) -> bool:
         return self.status == SignalStatus.CLOSED
 
+    def registered_before(self) -> Q:
+        """The signals registered before this one: registration order is (registered_at, id).
+
+        "Earlier" means registered earlier, never received earlier: received times are typed to the
+        minute, so two signals of one evening often share one, while registration is a server timestamp
+        and the id breaks any tie (both follow the registration number within a region and year).
+        """
+        return Q(registered_at__lt=self.registered_at) | Q(registered_at=self.registered_at, pk__lt=self.pk)
+
 
 class SignalParty(models.Model):
     """A person in a signal: victim, alleged offender, reporter or witness."""
@@ -287,6 +299,8 @@ class SignalParty(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
+    """The legal measures taken on a signal. One incident may take several (an order and a protocol)."""
+
     CRIMINAL_CASE = "criminal_case", _("criminal case registered")
     ADMIN_PROTOCOL = "admin_protocol", _("administrative protocol")
     PROTECTIVE_ORDER = "protective_order", _("protective order issued")
@@ -295,13 +309,27 @@ class OutcomeKind(models.TextChoices):
     NO_OFFENCE = "no_offence", _("no offence found")
 
 
+# The measures that decide the incident: recording one closes the signal, and a signal has at most one
+# current decisive measure (a correction replaces it). A protective order and special requirements protect
+# the victim while the incident is decided; they accompany a decisive measure and never close a signal.
+DECISIVE_KINDS: frozenset[str] = frozenset(
+    {OutcomeKind.CRIMINAL_CASE, OutcomeKind.ADMIN_PROTOCOL, OutcomeKind.REFERRED, OutcomeKind.NO_OFFENCE}
+)
+PROTECTIVE_KINDS: frozenset[str] = frozenset({OutcomeKind.PROTECTIVE_ORDER, OutcomeKind.SPECIAL_REQUIREMENTS})
+
+
 class Outcome(models.Model):
-    """The legal outcome of a signal. Corrections add a row; `Signal.outcome` points to the current one."""
+    """A legal measure taken on a signal (the decisive one is the signal's outcome).
+
+    A signal has any number of protective measures (each protective order is one) and at most one current
+    decisive measure, which `Signal.outcome` points to. A correction never edits a row: it adds one that
+    `corrects` the earlier, which keeps its values and gets `superseded_at`.
+    """
 
     signal = models.ForeignKey(
         Signal, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("signal")
     )
-    kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
+    kind = models.CharField(_("measure"), max_length=24, choices=OutcomeKind.choices)
     decided_at = models.DateTimeField(_("decided"))
     article = models.CharField(_("article"), max_length=20, blank=True)
     part = models.CharField(_("part"), max_length=10, blank=True)
@@ -314,9 +342,26 @@ class Outcome(models.Model):
         related_name="+",
         verbose_name=_("agency referred to or court"),
     )
+    order = models.ForeignKey(
+        "intake.ProtectiveOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("protective order"),
+        help_text=_("For a protective order: the order issued."),
+    )
     details = models.TextField(_("details"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    correction_reason = models.TextField(_("reason for correcting the earlier outcome"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects the measure"),
+    )
+    correction_reason = models.TextField(_("reason for correcting the earlier measure"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -334,8 +379,38 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["signal", "-recorded_at", "-id"]
-        verbose_name = _("outcome")
-        verbose_name_plural = _("outcomes")
+        verbose_name = _("legal measure")
+        verbose_name_plural = _("legal measures")
+        constraints = [
+            # One current decisive measure per signal: two requests racing to close it cannot both win.
+            models.UniqueConstraint(
+                fields=["signal"],
+                condition=Q(superseded_at__isnull=True, kind__in=sorted(DECISIVE_KINDS)),
+                name="outcome_one_current_decisive",
+            ),
+            # An order is recorded as one current measure.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(superseded_at__isnull=True, order__isnull=False),
+                name="outcome_one_current_per_order",
+            ),
+            # A row corrects at most one earlier row, and each row is corrected at most once.
+            models.UniqueConstraint(
+                fields=["corrects"], condition=Q(corrects__isnull=False), name="outcome_corrected_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.signal.registration_number}/{self.pk}"
+
+    @property
+    def is_decisive(self) -> bool:
+        return self.kind in DECISIVE_KINDS
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None

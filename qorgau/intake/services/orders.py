@@ -45,17 +45,17 @@ def do_issue_protective_order(
     *,
     actor: User,
     signal: Signal,
-    offender: Person,
-    served_at: dt.datetime,
+    offender: Person | None,
+    served_at: dt.datetime | None,
     victims: Sequence[Person] | None = None,
     number: str = "",
 ) -> ProtectiveOrder:
     """Issue a protective order against an alleged offender of the signal and schedule its checks.
 
     Validity and check interval come from the DeadlineRule rows in force on the day of service (30 and 7
-    days by Law No. 214-IV). `victims` default to every victim of the signal. The signal's outcome is
-    recorded separately (`do_record_outcome(kind="protective_order")`), since an order often accompanies
-    an administrative protocol or a criminal case.
+    days by Law No. 214-IV). `victims` default to every victim of the signal. The order is one of the
+    signal's legal measures: `flows.issue_protective_order` issues it and records the measure in one
+    transaction (an order often accompanies an administrative protocol or a criminal case).
     """
     require(actor, "intake.outcome")
     with transaction.atomic():
@@ -64,7 +64,9 @@ def do_issue_protective_order(
         offender_ids = {pid for pid, role in parties if role == PartyRole.OFFENDER}
         victim_ids = {pid for pid, role in parties if role == PartyRole.VICTIM}
         errors: dict[str, Any] = {}
-        if offender.pk not in offender_ids:
+        if offender is None:
+            errors["offender"] = _("Choose the alleged offender the order is issued against.")
+        elif offender.pk not in offender_ids:
             errors["offender"] = _("The order is issued against an alleged offender of this signal.")
         protected = sorted(victim_ids) if victims is None else sorted({p.pk for p in victims})
         if not protected:
@@ -73,7 +75,7 @@ def do_issue_protective_order(
             errors["victims"] = _("Protected persons must be victims of this signal.")
         check_moment(errors, "served_at", served_at, not_before=signal.received_at)
         rules: dict[str, DeadlineRule] = {}
-        if "served_at" not in errors:
+        if served_at is not None and "served_at" not in errors:
             try:
                 rules = {
                     kind: DeadlineRule.effective(kind, served_at)
@@ -87,6 +89,7 @@ def do_issue_protective_order(
                     "No protective order rules are in force on this date; ask an administrator."
                 )
         raise_if(errors)
+        assert offender is not None and served_at is not None
 
         validity = rules[DeadlineKind.PROTECTIVE_ORDER_VALIDITY]
         interval = rules[DeadlineKind.COMPLIANCE_CHECK_INTERVAL]

@@ -121,6 +121,11 @@ def decided(w: World, response: Any) -> None:
     assert ReconciliationDecision.objects.filter(signal=w["signal"]).exists()
 
 
+def order_issued(w: World, response: Any) -> None:
+    assert ProtectiveOrder.objects.filter(signal=w["signal"]).exists()
+    assert Outcome.objects.filter(signal=w["signal"], order__isnull=False).exists()
+
+
 def handed_over(w: World, response: Any) -> None:
     assert Signal.objects.get(pk=w["signal"].pk).region == w.p.shymkent
 
@@ -299,8 +304,59 @@ CASES = [
         data=lambda w: HAND_OVER,
         check=handed_over,
     ),
+    Case(
+        "signal-protective-orders",
+        "POST",
+        INSPECTOR,
+        201,
+        kwargs=pk("signal"),
+        data=lambda w: {"offender": w["offender"].pk, "served_at": timezone.now().isoformat()},
+        check=order_issued,
+    ),
+    Case(
+        "signal-first-contact",
+        "POST",
+        OFFICER,
+        200,
+        kwargs=pk("signal"),
+        data=lambda w: {"contacted_at": timezone.now().isoformat()},
+    ),
+    Case(
+        "signal-victim-declined",
+        "POST",
+        OFFICER,
+        200,
+        kwargs=pk("signal"),
+        data=lambda w: {"note": "She refused a statement."},
+    ),
+    Case(
+        "signal-assign",
+        "POST",
+        OFFICER,
+        200,
+        kwargs=pk("signal"),
+        data=lambda w: {"assignee": w.user(INSPECTOR).pk},
+    ),
     Case("protective-order-list", "GET", OFFICER, 200, shows=api_row("order")),
     Case("protective-order-detail", "GET", OFFICER, 200, kwargs=pk("order")),
+    Case(
+        "protective-order-breach",
+        "POST",
+        OFFICER,
+        201,
+        kwargs=pk("order"),
+        data=lambda w: {"received_at": timezone.now().isoformat(), "channel": "call_102"},
+        headers={"Idempotency-Key": "matrix-api-breach"},
+    ),
+    Case("compliance-check-detail", "GET", OFFICER, 200, kwargs=pk("check")),
+    Case(
+        "compliance-check-record",
+        "POST",
+        OFFICER,
+        200,
+        kwargs=pk("check"),
+        data=lambda w: {"done_at": timezone.now().isoformat(), "result": "complied"},
+    ),
 ]
 
 EXEMPT: dict[str, str] = {}

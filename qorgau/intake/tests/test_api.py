@@ -16,7 +16,7 @@ from qorgau.people.iin import make_iin
 from qorgau.people.models import Person
 from qorgau.people.tests.factories import PersonFactory
 
-from ..models import OutcomeKind, ProtectiveOrder, Signal, SignalParty, SignalStatus
+from ..models import DECISIVE_KINDS, Outcome, OutcomeKind, ProtectiveOrder, Signal, SignalParty, SignalStatus
 from ..services import do_issue_protective_order, do_record_outcome
 from .factories import World, make_person, make_world
 
@@ -343,7 +343,8 @@ def test_order_list_query_count_does_not_grow_and_shows_checks_due(world: World)
         ({"kind": "admin_protocol", "article": "73", "part": "1"}, None),
         ({"kind": "admin_protocol", "article": "73"}, "part"),
         ({"kind": "admin_protocol"}, "article"),
-        ({"kind": "protective_order"}, "kind"),
+        ({"kind": "protective_order"}, "offender"),
+        ({"kind": "protective_order", "offender": "the offender"}, "served_at"),
         ({"kind": "special_requirements", "details": "no contact with the victim"}, None),
         ({"kind": "special_requirements"}, "details"),
         ({"kind": "referred", "referred_agency": "other"}, None),
@@ -357,28 +358,46 @@ def test_it_records_an_outcome_of_each_kind(world: World, body: dict[str, Any], 
     signal = world.register()
     if body.get("referred_agency") == "other":
         body = body | {"referred_agency": AgencyFactory.create(type=AgencyType.CRISIS_CENTRE).pk}
+    if body.get("offender") == "the offender":
+        body = body | {"offender": world.offender.pk}
     response = api_client(world.inspector).post(url(signal, "outcome/"), body, format="json")
     signal.refresh_from_db()
 
     if field is None:
         assert response.status_code == 201, response.json()
         assert response.json()["kind"] == body["kind"]
-        assert signal.status == SignalStatus.CLOSED and signal.outcome_id == response.json()["id"]
+        if body["kind"] in DECISIVE_KINDS:
+            assert response.json()["is_decisive"] is True
+            assert signal.status == SignalStatus.CLOSED and signal.outcome_id == response.json()["id"]
+        else:  # a protective measure accompanies the outcome: the signal stays open
+            assert response.json()["is_decisive"] is False
+            assert signal.status == SignalStatus.IN_PROGRESS and signal.outcome_id is None
     else:
         assert response.status_code == 400
         assert field in response.json(), response.json()
         assert signal.status == SignalStatus.REGISTERED and signal.outcome_id is None
+        assert not Outcome.objects.filter(signal=signal).exists()
+        assert not ProtectiveOrder.objects.filter(signal=signal).exists()
 
 
-def test_a_protective_order_outcome_after_the_order_is_issued(world: World) -> None:
+def test_an_order_and_a_protocol_are_both_recorded_for_one_incident(world: World) -> None:
     signal = world.register(received_at=timezone.now() - dt.timedelta(hours=2))
-    do_issue_protective_order(
-        actor=world.inspector, signal=signal, offender=world.offender, served_at=timezone.now()
-    )
-    response = api_client(world.inspector).post(
-        url(signal, "outcome/"), {"kind": "protective_order"}, format="json"
-    )
-    assert response.status_code == 201, response.json()
+    api = api_client(world.inspector)
+    order = {
+        "kind": "protective_order",
+        "offender": world.offender.pk,
+        "served_at": timezone.now().isoformat(),
+    }
+    first = api.post(url(signal, "outcome/"), order, format="json")
+    assert first.status_code == 201, first.json()
+    assert first.json()["order"] == ProtectiveOrder.objects.get(signal=signal).pk
+    assert Signal.objects.get(pk=signal.pk).status != SignalStatus.CLOSED
+    protocol = {"kind": "admin_protocol", "article": "73", "part": "1", "case_number": "AP-1"}
+    second = api.post(url(signal, "outcome/"), protocol, format="json")
+    assert second.status_code == 201, second.json()
+    detail = api.get(url(signal)).json()
+    assert detail["status"] == "closed" and detail["outcome_kind"] == "admin_protocol"
+    assert sorted(m["kind"] for m in detail["outcomes"]) == ["admin_protocol", "protective_order"]
 
 
 def test_correcting_an_outcome_needs_a_reason(world: World) -> None:

@@ -125,3 +125,27 @@ def test_one_iin_registered_at_once_by_agencies_that_cannot_see_each_other(world
     assert records.count() == THREADS
     identity = records.get(linked_to__isnull=True)  # exactly one identity record
     assert set(records.exclude(pk=identity.pk).values_list("linked_to", flat=True)) == {identity.pk}
+
+
+def test_concurrent_decisive_measures_close_a_signal_once(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from ..models import Outcome, OutcomeKind
+    from ..services import do_record_outcome
+
+    signal = world.register()
+    results = race(
+        lambda i: do_record_outcome(
+            actor=fresh(world.inspector), signal=signal, kind=OutcomeKind.NO_OFFENCE, reason=f"try {i}"
+        )
+    )
+    won = [r for r in results if isinstance(r, Outcome)]
+    assert len(won) == 1, results
+    assert all(
+        isinstance(r, ValidationError) and "correction_reason" in r.message_dict
+        for r in results
+        if r not in won
+    )
+    assert Outcome.objects.filter(signal=signal, superseded_at__isnull=True).count() == 1
+    signal.refresh_from_db()
+    assert signal.outcome_id == won[0].pk

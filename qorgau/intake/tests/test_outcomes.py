@@ -3,11 +3,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qorgau.core.models import AgencyType, AuditEvent
 
-from ..models import Outcome, OutcomeKind, Signal, SignalStatus
+from .. import flows
+from ..models import Outcome, OutcomeKind, ProtectiveOrder, Signal, SignalStatus
 from ..queries import overdue
 from ..services import (
     do_assign_signal,
@@ -87,7 +89,7 @@ def test_first_contact_is_recorded_and_not_before_receipt(world: World) -> None:
         (
             OutcomeKind.PROTECTIVE_ORDER,
             {},
-            {"kind": ["Issue the protective order first; then record it as the outcome."]},
+            {"kind": ["Issue the protective order first; then record it as a measure."]},
         ),
         (OutcomeKind.SPECIAL_REQUIREMENTS, {}, {"details": ["Describe the special requirements requested."]}),
         (OutcomeKind.REFERRED, {}, {"referred_agency": ["Choose the agency the signal is referred to."]}),
@@ -150,13 +152,127 @@ def test_other_outcome_kinds_are_recorded_with_their_fields(world: World) -> Non
         assert outcome.kind == fields["kind"]
 
 
-def test_a_protective_order_outcome_needs_the_order(world: World) -> None:
+def test_a_protective_order_measure_records_the_order_and_leaves_the_signal_open(world: World) -> None:
     signal = world.register()
-    do_issue_protective_order(
+    order = do_issue_protective_order(
         actor=world.inspector, signal=signal, offender=world.offender, served_at=timezone.now()
     )
-    outcome = do_record_outcome(actor=world.inspector, signal=signal, kind=OutcomeKind.PROTECTIVE_ORDER)
-    assert outcome.kind == OutcomeKind.PROTECTIVE_ORDER
+    measure = do_record_outcome(actor=world.inspector, signal=signal, kind=OutcomeKind.PROTECTIVE_ORDER)
+    assert measure.kind == OutcomeKind.PROTECTIVE_ORDER and measure.order == order
+    assert not measure.is_decisive
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.IN_PROGRESS and signal.outcome is None
+    event = AuditEvent.objects.get(action="signal.measure")
+    assert event.changes["measure_kind"] == {"old": None, "new": "protective_order"}
+    assert event.changes["order"] == {"old": None, "new": order.pk}
+    # the order is recorded once; a second measure for it is refused
+    with pytest.raises(ValidationError) as exc:
+        do_record_outcome(
+            actor=world.inspector, signal=signal, kind=OutcomeKind.PROTECTIVE_ORDER, order=order
+        )
+    assert "order" in exc.value.message_dict
+
+
+def test_an_order_and_a_protocol_for_one_incident_then_the_protocol_closes(world: World) -> None:
+    signal = world.register()
+    order, measure = flows.issue_protective_order(
+        actor=world.inspector, signal=signal, offender=world.offender, served_at=timezone.now()
+    )
+    protocol = do_record_outcome(
+        actor=world.inspector, signal=signal, kind=OutcomeKind.ADMIN_PROTOCOL, article="73", part="1"
+    )
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.CLOSED and signal.outcome == protocol
+    current = Outcome.objects.filter(signal=signal, superseded_at__isnull=True)
+    assert set(current.values_list("kind", flat=True)) == {"protective_order", "admin_protocol"}
+    assert measure.order == order
+
+
+def test_a_failed_measure_leaves_no_order(world: World) -> None:
+    signal = world.register()
+    with pytest.raises(ValidationError) as exc:
+        flows.issue_protective_order(
+            actor=world.inspector,
+            signal=signal,
+            offender=world.offender,
+            served_at=timezone.now(),
+            decided_at=signal.received_at - dt.timedelta(days=1),
+        )
+    assert "decided_at" in exc.value.message_dict
+    assert not ProtectiveOrder.objects.exists() and not Outcome.objects.exists()
+
+
+def test_a_correction_keeps_the_earlier_measure_and_stays_of_its_sort(world: World) -> None:
+    signal = world.register()
+    court = new_agency(name="Astana specialised court", type=AgencyType.COURT, region=world.p.astana)
+    first = do_record_outcome(
+        actor=world.inspector,
+        signal=signal,
+        kind=OutcomeKind.SPECIAL_REQUIREMENTS,
+        details="no contact",
+        referred_agency=court,
+    )
+    with pytest.raises(ValidationError) as exc:
+        do_record_outcome(
+            actor=world.inspector,
+            signal=signal,
+            kind=OutcomeKind.NO_OFFENCE,
+            reason="x",
+            corrects=first,
+            correction_reason="wrong",
+        )
+    assert "kind" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        do_record_outcome(
+            actor=world.inspector,
+            signal=signal,
+            kind=OutcomeKind.SPECIAL_REQUIREMENTS,
+            details="no contact, no visits",
+            corrects=first,
+        )
+    assert exc.value.message_dict == {
+        "correction_reason": ["Give the reason for correcting the earlier measure."]
+    }
+    second = do_record_outcome(
+        actor=world.inspector,
+        signal=signal,
+        kind=OutcomeKind.SPECIAL_REQUIREMENTS,
+        details="no contact, no visits",
+        corrects=first,
+        correction_reason="the court's wording",
+    )
+    first.refresh_from_db()
+    assert first.superseded_at is not None and first.details == "no contact"
+    assert second.corrects == first and second.correction_reason == "the court's wording"
+    event = AuditEvent.objects.filter(action="signal.measure").order_by("-id").first()
+    assert event is not None and event.reason == "the court's wording"
+    assert event.changes["measure"] == {"old": first.pk, "new": second.pk}
+    # a superseded measure cannot be corrected again
+    with pytest.raises(ValidationError) as exc:
+        do_record_outcome(
+            actor=world.inspector,
+            signal=signal,
+            kind=OutcomeKind.SPECIAL_REQUIREMENTS,
+            details="x",
+            corrects=first,
+            correction_reason="again",
+        )
+    assert "corrects" in exc.value.message_dict
+    signal.refresh_from_db()
+    assert signal.status != SignalStatus.CLOSED
+
+
+def test_the_database_refuses_two_current_decisive_measures(world: World) -> None:
+    signal = world.register()
+    do_record_outcome(actor=world.inspector, signal=signal, kind=OutcomeKind.NO_OFFENCE, reason="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outcome.objects.create(
+            signal=signal,
+            kind=OutcomeKind.ADMIN_PROTOCOL,
+            article="73",
+            decided_at=timezone.now(),
+            recorded_by=world.inspector,
+        )
 
 
 def test_correcting_an_outcome_needs_a_reason_and_keeps_the_history(world: World) -> None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from qorgau.core.models import AuditEvent
 
+from .. import flows
 from ..models import LegalRuleSet, OutcomeKind, ReconciliationDecision, RuleTopic, Signal
 from ..reconciliation import decide_reconciliation
 from ..services import do_record_outcome, do_request_reconciliation
@@ -68,6 +69,40 @@ def test_any_prior_offence_since_the_law_counts_beyond_the_year(world: World) ->
         world.register(received_at=at(2025, 12, 1), forms=["economic"]), world.offender, at(2025, 12, 1)
     )
     assert (verdict.allowed, verdict.rule_code) == (False, "repeated-violence")
+
+
+def test_an_earlier_signal_received_in_the_same_minute_counts_as_prior(world: World) -> None:
+    # Two calls of one evening typed with the same minute: the one registered first is the earlier.
+    minute = at(2025, 3, 1, 21)
+    first = prior(world, minute)
+    second = world.register(received_at=minute, forms=["psychological"])
+    assert first.received_at == second.received_at
+    decision = request(world, second)
+    assert (decision.allowed, decision.rule_code) == (False, "repeated-violence")
+    # ... and the later registration never counts for the earlier one
+    assert Signal.objects.filter(second.registered_before(), pk=first.pk).exists()
+    assert not Signal.objects.filter(first.registered_before(), pk=second.pk).exists()
+
+
+def test_registration_order_breaks_a_tie_of_registration_times_by_id(world: World) -> None:
+    first = prior(world, at(2025, 3, 1, 21))
+    second = world.register(received_at=at(2025, 3, 1, 20), forms=["psychological"])
+    Signal.objects.filter(pk=second.pk).update(registered_at=first.registered_at)
+    second.refresh_from_db()
+    # received earlier, registered (at the same instant) after: the first is its prior, not the reverse
+    assert not request(world, second).allowed
+    do_record_outcome(
+        actor=world.inspector, signal=second, kind=OutcomeKind.ADMIN_PROTOCOL, article="73", part="1"
+    )
+    assert not Signal.objects.filter(first.registered_before(), pk=second.pk).exists()
+
+
+def test_a_protective_order_alone_is_not_a_prior_offence(world: World) -> None:
+    earlier = world.register(received_at=at(2025, 2, 1))
+    flows.issue_protective_order(
+        actor=world.inspector, signal=earlier, offender=world.offender, served_at=at(2025, 2, 1, 14)
+    )
+    assert request(world, world.register(received_at=at(2025, 3, 1), forms=["psychological"])).allowed
 
 
 def test_a_prior_with_no_offence_found_or_no_outcome_does_not_count(world: World) -> None:

@@ -436,11 +436,13 @@ def test_outcome_per_kind(client: Client, world: World, kind: str, fields: dict,
 @pytest.mark.parametrize(
     ("kind", "fields", "message"),
     [
-        ("criminal_case", {"article": "108"}, "This field is required."),
+        # The service's messages, on the fields: the form has no rules of its own.
+        ("criminal_case", {"article": "108"}, "Enter the criminal case number."),
         ("admin_protocol", {"article": "73"}, "Enter the part of article 73."),
-        ("no_offence", {}, "This field is required."),
-        ("referred", {}, "This field is required."),
-        ("special_requirements", {}, "This field is required."),
+        ("no_offence", {}, "Give the reason why no offence was found."),
+        ("referred", {}, "Choose the agency the signal is referred to."),
+        ("special_requirements", {}, "Describe the special requirements requested."),
+        ("protective_order", {}, "Choose the alleged offender the order is issued against."),
     ],
 )
 def test_outcome_kind_specific_fields_are_required(
@@ -529,10 +531,12 @@ def test_correcting_an_outcome_needs_a_reason(client: Client, world: World) -> N
     login(client, world.inspector)
     data = {"kind": "admin_protocol", "decided_at": fmt(timezone.now()), "article": "73", "part": "1"}
     body = client.post(f"/signals/{signal.pk}/outcome/", data).content.decode()
-    assert "This field is required." in body
+    assert "give the reason for correcting it." in body
     client.post(f"/signals/{signal.pk}/outcome/", {**data, "correction_reason": "Protocol drawn up later."})
     signal.refresh_from_db()
     assert signal.outcome is not None and signal.outcome.kind == OutcomeKind.ADMIN_PROTOCOL
+    page = client.get(f"/signals/{signal.pk}/").content.decode()
+    assert page.count('data-superseded="1"') == 1  # the corrected version is kept, marked
 
 
 def test_reconciliation_request_shows_the_decision_with_rule_and_version(

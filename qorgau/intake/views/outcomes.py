@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views import View
 
 from qorgau.core.views_base import get_visible_or_404, htmx_partial
 
+from .. import flows
 from ..forms import (
     OUTCOME_FIELDS,
     AssignForm,
@@ -37,9 +37,7 @@ from ..forms import (
 from ..models import OutcomeKind, Signal
 from ..services import (
     do_assign_signal,
-    do_issue_protective_order,
     do_record_first_contact,
-    do_record_outcome,
     do_record_victim_declined,
     do_request_reconciliation,
     do_transfer_signal,
@@ -188,12 +186,13 @@ class ReconciliationView(SignalActionView):
 
 
 class OutcomeCreateView(SignalActionView):
-    """Record the legal outcome. The kind is chosen first (htmx swaps in its fields; without JavaScript a
-    'Show the fields' button reloads with `?kind=`); a protective order is issued and recorded at once."""
+    """Record a legal measure (or correct one). The kind is chosen first (htmx swaps in its fields; without
+    JavaScript a 'Show the fields' button reloads with `?kind=`); a protective order is issued and recorded
+    at once (`flows.record_measure`). A decisive measure closes the signal; a protective one does not."""
 
     action = "outcome"
-    title = gettext_lazy("Record the legal outcome")
-    submit_label = gettext_lazy("Record the outcome")
+    title = gettext_lazy("Record a legal measure")
+    submit_label = gettext_lazy("Record the measure")
     template_name = "intake/outcome_form.html"
 
     def kind(self) -> str:
@@ -214,40 +213,34 @@ class OutcomeCreateView(SignalActionView):
         return super().post(request, pk)
 
     def perform(self, form: Any) -> str:
-        data, actor = form.cleaned_data, self.request.user
-        kind = data["kind"]
-        values = {
-            name: data.get(name) or "" for name in ("article", "part", "case_number", "details", "reason")
-        }
-        with transaction.atomic():
-            if kind == OutcomeKind.PROTECTIVE_ORDER:
-                order = do_issue_protective_order(
-                    actor=actor,  # type: ignore[arg-type]
-                    signal=self.signal,
-                    offender=data["offender"],
-                    served_at=data["served_at"],
-                    number=data.get("order_number") or "",
-                )
-            outcome = do_record_outcome(
-                actor=actor,  # type: ignore[arg-type]
-                signal=self.signal,
-                kind=kind,
-                decided_at=data["decided_at"],
-                referred_agency=data.get("referred_agency"),
-                correction_reason=data.get("correction_reason") or "",
-                **values,
-            )
-        if kind == OutcomeKind.PROTECTIVE_ORDER:
+        data = form.cleaned_data
+        texts = ("article", "part", "case_number", "details", "reason", "correction_reason", "order_number")
+        measure, order = flows.record_measure(
+            actor=self.request.user,  # type: ignore[arg-type]
+            signal=self.signal,
+            kind=data["kind"],
+            decided_at=data.get("decided_at"),
+            referred_agency=data.get("referred_agency"),
+            corrects=data.get("corrects"),
+            offender=data.get("offender"),
+            served_at=data.get("served_at"),
+            **{name: data.get(name) or "" for name in texts},
+        )
+        if order is not None:
             return _(
                 "The protective order is issued (in force until %(expires)s, %(checks)d compliance checks "
-                "scheduled) and recorded as the outcome."
+                "scheduled) and recorded as a measure. The signal stays open until its outcome is recorded."
             ) % {
                 "expires": formats.date_format(timezone.localtime(order.expires_at), "SHORT_DATETIME_FORMAT"),
                 "checks": order.checks.count(),
             }
-        return _("The outcome is recorded: %(kind)s. The signal is closed.") % {
-            "kind": outcome.get_kind_display()
-        }
+        if measure.is_decisive:
+            return _("The outcome is recorded: %(kind)s. The signal is closed.") % {
+                "kind": measure.get_kind_display()
+            }
+        return _(
+            "The measure is recorded: %(kind)s. The signal stays open until its outcome is recorded."
+        ) % {"kind": measure.get_kind_display()}
 
     def context(self, form: forms.Form) -> dict[str, Any]:
         return {**super().context(form), "kind": self.kind(), "kinds": OutcomeKind.choices}

@@ -34,6 +34,7 @@ from qorgau.people.models import Person
 from qorgau.people.queries import visible_person_ids
 from qorgau.people.services import do_create_person
 
+from .. import flows
 from ..filters import SignalFilter
 from ..forms import (
     AssignForm,
@@ -48,7 +49,6 @@ from ..forms import (
 )
 from ..models import PartyRole, Signal, ViolenceForm
 from ..queries import PersonHistory, inspector_queue, person_histories, signal_list, with_deadlines
-from ..services import do_register_signal
 from ..services.signals import IDEMPOTENCY_KEY_MAX
 from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
@@ -299,17 +299,19 @@ class SignalCreateView(RequireActionMixin, View):
     ) -> HttpResponse:
         data = form.cleaned_data
         try:
-            signal = do_register_signal(
+            signal = flows.register_signal(
                 actor=request.user,  # type: ignore[arg-type]
+                parties={
+                    "reporter": [data["reporter"]] if data["reporter"] else [],
+                    "victims": list(data["victims"]),
+                    "offenders": list(data["offenders"]),
+                },
                 channel=data["channel"],
                 received_at=data["received_at"],
                 region=data["region"],
                 district=data["district"],
                 address=data["address"].strip(),
-                reporter=data["reporter"],
                 anonymous_reporter=data["anonymous_reporter"],
-                victims=list(data["victims"]),
-                offenders=list(data["offenders"]),
                 relationship=data["relationship"],
                 forms=data["violence_forms"],
                 children_present=data["children_present"],
@@ -321,6 +323,9 @@ class SignalCreateView(RequireActionMixin, View):
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+            return self.render(request, form, find, new)
+        except flows.IdempotencyConflict:
+            form.add_error(None, _("This idempotency key was already used for a different signal."))
             return self.render(request, form, find, new)
         if signal.idempotent_replay:
             messages.info(
@@ -465,7 +470,7 @@ class SignalDetailView(ScopedDetailView):
         roles = {p.person_id: p.role for p in parties}
         context.update(
             parties=[(party, party.person_id in visible) for party in parties],
-            outcomes=list(signal.outcomes.select_related("recorded_by", "referred_agency")),
+            outcomes=list(signal.outcomes.select_related("recorded_by", "referred_agency", "order")),
             orders=orders,
             decisions=list(
                 signal.reconciliation_decisions.select_related("rule_set", "rule", "offender", "decided_by")
