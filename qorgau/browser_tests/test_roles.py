@@ -48,9 +48,9 @@ def open_signal(ui: Ui, signal: Signal) -> Page:
 
 def record_outcome(ui: Ui, kind: str) -> Page:
     page = ui.page
-    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_role("link", name="Record a legal measure").click()
     ui.check()
-    ui.swap(lambda: page.get_by_label("Outcome").select_option(kind))
+    ui.swap(lambda: page.get_by_label(re.compile(r"^Measure\b")).select_option(kind))
     ui.check()
     return page
 
@@ -63,7 +63,7 @@ def test_an_inspector_records_an_administrative_protocol(ui: Ui, personas: Perso
     expect(page.get_by_label("Article")).to_have_value("73")
     page.get_by_label("Part").fill("1")
     page.get_by_label("Case or protocol number").fill("AP-2026-0001")
-    page.get_by_role("button", name="Record the outcome").click()
+    page.get_by_role("button", name="Record the measure").click()
     expect(page).to_have_url(ui.url(f"/signals/{signal.pk}/"))
     expect(page.locator("[data-outcome=admin_protocol]")).to_contain_text("AP-2026-0001")
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "closed")
@@ -78,7 +78,7 @@ def test_an_inspector_issues_a_protective_order(ui: Ui, personas: Personas) -> N
     offender = signal.parties.get(role="offender").person_id
     expect(page.get_by_label("Order against")).to_have_value(str(offender))
     page.get_by_label("Order number").fill("PO-17")
-    page.get_by_role("button", name="Record the outcome").click()
+    page.get_by_role("button", name="Record the measure").click()
     expect(page).to_have_url(ui.url(f"/signals/{signal.pk}/"))
     expect(page.get_by_role("status").first).to_contain_text("The protective order is issued")
     order = page.locator("[data-order]")
@@ -86,6 +86,17 @@ def test_an_inspector_issues_a_protective_order(ui: Ui, personas: Personas) -> N
     expect(order.locator("[data-check]").first).to_be_visible()
     ui.check()
     ui.screenshot("signal-with-order")
+    # One incident, several measures: the order stays, the protocol beside it closes the signal.
+    expect(page.locator("[data-status]")).not_to_have_attribute("data-status", "closed")
+    record_outcome(ui, "admin_protocol")
+    page.get_by_label("Part").fill("1")
+    page.get_by_label("Case or protocol number").fill("AP-2026-0002")
+    page.get_by_role("button", name="Record the measure").click()
+    expect(page).to_have_url(ui.url(f"/signals/{signal.pk}/"))
+    expect(page.locator("[data-outcome=protective_order]")).to_be_visible()
+    expect(page.locator("[data-outcome=admin_protocol]")).to_contain_text("AP-2026-0002")
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "closed")
+    ui.check()
 
 
 def test_an_inspector_is_refused_reconciliation_after_physical_violence(ui: Ui, personas: Personas) -> None:
