@@ -8,8 +8,13 @@ answers 429 with Retry-After (core/api/exceptions.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -36,3 +41,25 @@ def retry_after(events: Any, window: dt.timedelta) -> int:
     if oldest is None:
         return int(window.total_seconds())
     return max(1, int((oldest + window - timezone.now()).total_seconds()) + 1)
+
+
+_loading_demo_data: ContextVar[bool] = ContextVar("qorgau_loading_demo_data", default=False)
+
+
+@contextmanager
+def loading_demo_data() -> Iterator[None]:
+    """While `manage.py demo` registers hundreds of synthetic persons as one demo user: the limits, made
+    for a person at a keyboard, do not refuse (every look-up is still audited). Only with DEMO_MODE on,
+    which production refuses (settings_checks.py)."""
+    if not settings.DEMO_MODE:
+        raise ImproperlyConfigured("Demo data are loaded only with DEMO_MODE on.")
+    token = _loading_demo_data.set(True)
+    try:
+        yield
+    finally:
+        _loading_demo_data.reset(token)
+
+
+def limits_apply() -> bool:
+    """False only inside `loading_demo_data()`."""
+    return not _loading_demo_data.get()

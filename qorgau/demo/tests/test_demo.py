@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from qorgau.core.models import Agency, AgencyType, District, Region, User
+from qorgau.core.models import Agency, AgencyType, AuditEvent, District, Region, User
 from qorgau.core.permissions import Scope
 from qorgau.core.roles import default_roles
 from qorgau.demo.foundation import DEMO_PASSWORD, NATIONAL_AGENCIES, REGIONAL_AGENCIES, demo_username
@@ -147,3 +147,25 @@ def test_persons_are_registered_for_the_demo_users() -> None:
     assert not Person.objects.exclude(region__code="KZ-71").exists()
     run("--force", persons=12)
     assert Person.objects.count() == 12
+
+
+def test_make_runs_default_of_200_persons_is_not_refused_by_the_iin_look_up_limit(settings: object) -> None:
+    # make run registers 200 persons as three demo users: more distinct IINs than the hourly limit.
+    settings.IIN_LOOKUP_LIMIT, settings.IIN_LOOKUP_FLAG = 5, 3  # type: ignore[attr-defined]
+    run(persons=30)
+    assert Person.objects.count() == 30
+    assert AuditEvent.objects.filter(action="person.iin_lookup").count() == 30  # still audited
+    assert not AuditEvent.objects.filter(
+        action__in=["person.iin_lookup_refused", "person.iin_lookup_flagged"]
+    ).exists()
+
+
+def test_the_limits_are_lifted_only_in_demo_mode(settings: object) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from qorgau.core.ratelimit import limits_apply, loading_demo_data
+
+    settings.DEMO_MODE = False  # type: ignore[attr-defined]
+    with pytest.raises(ImproperlyConfigured), loading_demo_data():
+        pass
+    assert limits_apply()
