@@ -37,6 +37,7 @@ from ..models import (
 from ._common import check_moment, ensure_still_visible, locked_visible, raise_if, require
 
 IDEMPOTENCY_KEY_MAX = 64
+ACCOUNT_MAX = 10_000  # characters of the account of what happened (a long statement is about 2 pages)
 
 
 def next_registration_number(region: Region, year: int) -> str:
@@ -195,6 +196,12 @@ def do_register_signal(
         errors["district"] = _("The district is not in the selected region.")
     if len(address) > 300:
         errors["address"] = _("The address is at most 300 characters.")
+    if len(account) > ACCOUNT_MAX:
+        # Refused, never cut: a statement that long is an attachment, not a field of the register.
+        errors["account"] = _("The account is at most %(limit)d characters; %(length)d were entered.") % {
+            "limit": ACCOUNT_MAX,
+            "length": len(account),
+        }
     if reporter is not None and anonymous_reporter:
         errors["reporter"] = _("An anonymous report has no named reporter.")
     if not victims:

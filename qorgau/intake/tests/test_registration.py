@@ -197,3 +197,16 @@ def test_a_retry_may_write_the_same_moment_with_another_offset(world: World) -> 
         forms=["physical"],
     )
     assert again.pk == first.pk and first.forms == ["physical"]
+
+
+def test_an_overlong_account_is_refused_never_cut(world) -> None:
+    from django.core.exceptions import ValidationError
+
+    from ..services.signals import ACCOUNT_MAX
+
+    with pytest.raises(ValidationError) as exc:
+        world.register(account="x" * (ACCOUNT_MAX + 1))
+    assert "account" in exc.value.message_dict
+    signal = world.register(account="y" * ACCOUNT_MAX)
+    signal.refresh_from_db()
+    assert len(signal.account) == ACCOUNT_MAX
