@@ -25,7 +25,7 @@ from qorgau.core.audit import diff, record
 from qorgau.core.grants import do_grant_access, do_revoke_grant
 from qorgau.core.models import Agency, User
 from qorgau.people.models import Consent
-from qorgau.people.services.consent import consent_allows, valid_at
+from qorgau.people.services.consent import consent_in_force as people_consent_in_force
 
 from ..models import ACTIVE_REFERRAL, Case, Referral, ReferralPurpose, ReferralRefusal, ReferralStatus
 from ._common import locked_visible, owns_case, raise_if, require, text
@@ -54,14 +54,7 @@ def _snapshot(referral: Referral) -> dict[str, Any]:
 
 def consent_in_force(case: Case, purpose: ReferralPurpose, agency: Agency, at: dt.datetime) -> Consent | None:
     """The victim's consent in force at `at` for the purpose and agency (the one lasting longest), or None."""
-    if not consent_allows(person=case.victim, purpose=purpose.consent_purpose, agency=agency, at=at):
-        return None
-    return (
-        Consent.objects.filter(person=case.victim, purpose=purpose.consent_purpose, receiving_agency=agency)
-        .filter(valid_at(at))
-        .order_by("-expires_at")
-        .first()
-    )
+    return people_consent_in_force(person=case.victim, purpose=purpose.consent_purpose, agency=agency, at=at)
 
 
 def _refuse(

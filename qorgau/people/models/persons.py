@@ -30,14 +30,18 @@ WORD_PREFIXES_FUNCTION = "qorgau_word_prefixes"
 WORD_PREFIXES_INDEX = "person_name_key_prefixes"
 
 
-class NameWordsStart(models.Func):
-    """True when every one of `tokens` (folded words) starts a word of `name_key`."""
-
-    output_field = models.BooleanField()
+class _NameTokens(models.Func):
+    """An expression over a folded key (`name_key`) and the folded words of a query."""
 
     def __init__(self, tokens: list[str], key: str = "name_key") -> None:
         self.tokens = list(tokens)
         super().__init__(models.F(key))
+
+
+class NameWordsStart(_NameTokens):
+    """True when every one of `tokens` (folded words) starts a word of `name_key`."""
+
+    output_field = models.BooleanField()
 
     def as_sql(
         self,
@@ -59,16 +63,12 @@ class NameWordsStart(models.Func):
         return f"{WORD_PREFIXES_FUNCTION}({key_sql}) @> %s::text[]", (*key_params, self.tokens)
 
 
-class NameWordsWhole(models.Func):
+class NameWordsWhole(_NameTokens):
     """How many of `tokens` are whole words of `name_key` (0..len): ranks the matches of NameWordsStart,
     so that "Петров Иван Иванович" comes before "Петров Алексей Иванович", whom "ivan" also matches
     as the start of "ivanovich". Computed on the matches only, after the index found them."""
 
     output_field = models.IntegerField()
-
-    def __init__(self, tokens: list[str], key: str = "name_key") -> None:
-        self.tokens = list(tokens)
-        super().__init__(models.F(key))
 
     def as_sql(
         self,

@@ -59,18 +59,29 @@ def valid_at(at: datetime) -> Q:
     return Q(granted_at__lte=at, expires_at__gt=at) & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
 
 
+def consent_in_force(
+    *, person: Person, purpose: str, agency: Agency, at: datetime | None = None
+) -> Consent | None:
+    """The consent of `person` to disclosure to `agency` for `purpose` in force at `at` (default now), the
+    one lasting longest, or None. For the disclosing service to record which consent it relied on; it
+    reads every consent of the person regardless of who recorded it (a withdrawal by any agency counts),
+    so it is never shown to the caller beyond what `consent_allows` says."""
+    at = at or timezone.now()
+    return (
+        Consent.objects.filter(person=person, purpose=purpose, receiving_agency=agency)
+        .filter(valid_at(at))
+        .order_by("-expires_at")
+        .first()
+    )
+
+
 def consent_allows(*, person: Person, purpose: str, agency: Agency, at: datetime | None = None) -> bool:
     """True iff `person` consented to disclosure to `agency` for `purpose`, in force at `at` (default now).
 
     Answers only yes or no, so it reads every consent of the person regardless of who recorded it: a
     disclosure must honour a withdrawal recorded by any agency.
     """
-    at = at or timezone.now()
-    return (
-        Consent.objects.filter(person=person, purpose=purpose, receiving_agency=agency)
-        .filter(valid_at(at))
-        .exists()
-    )
+    return consent_in_force(person=person, purpose=purpose, agency=agency, at=at) is not None
 
 
 def consents_of(*, user: User, person: Person) -> QuerySet[Consent]:
