@@ -88,7 +88,17 @@ def test_a_duty_officer_registers_a_signal_with_a_new_and_an_existing_person(
     history = page.locator(f"[data-history='{offender.pk}']")
     expect(history.locator("[data-flag=repeat_offender]")).to_be_visible()
     expect(history.locator("[data-history-signal]")).to_have_count(1)
-    page.get_by_label("The alleged offender is the victim's").select_option("spouse")
+    page.get_by_label("What Seitkali B. is to Omarova D.").select_option("spouse")
+
+    # Their son saw it: a child of the signal, not a second victim.
+    page.locator("summary", has_text="Create a new person").click()
+    page.locator("#id_new-surname").fill("Seitkali")
+    page.locator("#id_new-given_name").fill("Timur")
+    ui.swap(page.get_by_role("button", name="Create as child").click)
+    children = page.locator("[data-parties=children]")
+    expect(children).to_contain_text("Seitkali Timur")
+    expect(page.get_by_label("What Seitkali B. is to Omarova D.")).to_have_value("spouse")
+    children.get_by_label("What Seitkali T. went through").select_option("witness")
     ui.check()
     ui.screenshot("signal-form-filled")
 
@@ -98,7 +108,8 @@ def test_a_duty_officer_registers_a_signal_with_a_new_and_an_existing_person(
     expect(page.get_by_role("status").first).to_contain_text(
         f"Signal {signal.registration_number} is registered."
     )
-    expect(page.locator(f"[data-party='offender:{offender.pk}']")).to_be_visible()
+    expect(page.locator(f"[data-party='offender:{offender.pk}']")).to_contain_text("to Omarova Dana: spouse")
+    expect(page.locator("[data-party^='child:']")).to_contain_text("child (witnessed the violence)")
     expect(page.locator(f"[data-history='{offender.pk}'] [data-flag=repeat_offender]")).to_be_visible()
     ui.check()
     ui.screenshot("signal-registered")

@@ -31,7 +31,6 @@ from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
 from qorgau.people.lookups import find_persons
 from qorgau.people.models import Person
-from qorgau.people.queries import visible_person_ids
 from qorgau.people.services import do_create_person
 
 from .. import flows
@@ -48,15 +47,23 @@ from ..forms import (
     now_local,
 )
 from ..models import PartyRole, Signal, ViolenceForm
-from ..queries import PersonHistory, inspector_queue, person_histories, signal_list, with_deadlines
+from ..queries import (
+    PersonHistory,
+    inspector_queue,
+    person_histories,
+    signal_list,
+    signal_parties,
+    with_deadlines,
+)
 from ..services.signals import IDEMPOTENCY_KEY_MAX
 from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
 SEARCH_LIMIT = 20
-PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "reporter": "reporter"}
+PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "child": "children", "reporter": "reporter"}
 PARTY_LABELS = {
     "victim": _lazy("victim"),
     "offender": _lazy("alleged offender"),
+    "child": _lazy("child"),
     "reporter": _lazy("reporter"),
 }
 
@@ -298,21 +305,31 @@ class SignalCreateView(RequireActionMixin, View):
         self, request: HttpRequest, form: SignalForm, find: PersonFindForm, new: NewPersonForm
     ) -> HttpResponse:
         data = form.cleaned_data
+        victims, offenders, children = list(data["victims"]), list(data["offenders"]), list(data["children"])
+        victim_at = {p.pk: i for i, p in enumerate(victims)}
+        offender_at = {p.pk: i for i, p in enumerate(offenders)}
+        involvement = form.child_involvements()
         try:
             signal = flows.register_signal(
                 actor=request.user,  # type: ignore[arg-type]
                 parties={
                     "reporter": [data["reporter"]] if data["reporter"] else [],
-                    "victims": list(data["victims"]),
-                    "offenders": list(data["offenders"]),
+                    "victims": victims,
+                    "offenders": offenders,
+                    "children": children,
                 },
+                child_involvement=[involvement.get(p.pk, "") for p in children],
+                pairs=[
+                    flows.PairInput(offender_at[o], victim_at[v], relationship)
+                    for o, v, relationship in form.relationship_pairs()
+                    if o in offender_at and v in victim_at
+                ],
                 channel=data["channel"],
                 received_at=data["received_at"],
                 region=data["region"],
                 district=data["district"],
                 address=data["address"].strip(),
                 anonymous_reporter=data["anonymous_reporter"],
-                relationship=data["relationship"],
                 forms=data["violence_forms"],
                 children_present=data["children_present"],
                 weapon=data["weapon"],
@@ -392,13 +409,14 @@ class SignalCreateView(RequireActionMixin, View):
     ) -> HttpResponse:
         user = request.user
         victim_ids, offender_ids = form.person_ids("victims"), form.person_ids("offenders")
-        reporter_ids = form.person_ids("reporter")
+        reporter_ids, child_ids = form.person_ids("reporter"), form.person_ids("children")
         chosen = {
             p.pk: p
             for p in Person.objects.visible_to(user).filter(
-                pk__in=[*victim_ids, *offender_ids, *reporter_ids]
+                pk__in=[*victim_ids, *offender_ids, *reporter_ids, *child_ids]
             )
         }
+        involvement = {child: form[name] for name, child in form.child_fields}
         roles = dict.fromkeys(victim_ids, "victim") | dict.fromkeys(offender_ids, "offender")
         context = {
             "form": form,
@@ -408,6 +426,8 @@ class SignalCreateView(RequireActionMixin, View):
             "searched": found is not None,
             "victims": [chosen[pk] for pk in victim_ids if pk in chosen],
             "offenders": [chosen[pk] for pk in offender_ids if pk in chosen],
+            "children": [(chosen[pk], involvement.get(pk)) for pk in child_ids if pk in chosen],
+            "pair_fields": [form[name] for name, _o, _v in form.pairs],
             "reporter": next((chosen[pk] for pk in reporter_ids if pk in chosen), None),
             "histories": histories_of(user, [*victim_ids, *offender_ids]),
             "roles": roles,
@@ -455,8 +475,8 @@ class SignalDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         signal: Signal = self.object
         user = self.request.user
-        parties = list(signal.parties.select_related("person").order_by("role", "id"))
-        visible = visible_person_ids(user, [p.person_id for p in parties])
+        rows = signal_parties(user, signal)  # type: ignore[arg-type]
+        parties = [row.party for row in rows]
         can = {
             action: has_action(user, f"intake.{action}")
             for action in ("change", "outcome", "reconcile", "add")
@@ -469,7 +489,7 @@ class SignalDetailView(ScopedDetailView):
         involved = [p.person_id for p in parties if p.role in (PartyRole.VICTIM, PartyRole.OFFENDER)]
         roles = {p.person_id: p.role for p in parties}
         context.update(
-            parties=[(party, party.person_id in visible) for party in parties],
+            parties=rows,
             outcomes=list(signal.outcomes.select_related("recorded_by", "referred_agency", "order")),
             orders=orders,
             decisions=list(
