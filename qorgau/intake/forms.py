@@ -256,6 +256,11 @@ class NewPersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    confirm_new = forms.BooleanField(
+        label=_("This is someone else: create a new record"),
+        required=False,
+        help_text=_("Only after checking the persons already registered with this name and birth date."),
+    )
 
 
 class AssignForm(forms.Form):

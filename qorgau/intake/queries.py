@@ -246,6 +246,48 @@ def signal_parties(user: User, signal: Signal) -> list[PartyRow]:
     return list(rows.values())
 
 
+ROLE_COUNT_ORDER = (
+    PartyRole.VICTIM,
+    PartyRole.OFFENDER,
+    PartyRole.CHILD,
+    PartyRole.WITNESS,
+    PartyRole.REPORTER,
+)
+
+
+def party_role_counts(user: User, persons: Sequence[Person]) -> dict[int, list[tuple[str, int]]]:
+    """{person id: [(role label, number of signals)]}: each person's roles in the signals `user` may see,
+    for search results to tell persons apart. One query whatever the persons, following each identity
+    (the records other agencies keep of the same person, Person.linked_to), as the history does."""
+    if not persons:
+        return {}
+    identity_of = {p.pk: p.linked_to_id or p.pk for p in persons}
+    identities = set(identity_of.values())
+    records = (
+        Person.objects.filter(Q(pk__in=identities) | Q(linked_to__in=identities)).order_by().values("pk")
+    )
+    rows = (
+        SignalParty.objects.visible_to(user)
+        .filter(person__in=records)
+        .values("person_id", "person__linked_to_id", "role")
+        .annotate(n=Count("signal", distinct=True))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {i: {} for i in identities}
+    for row in rows:
+        identity = row["person__linked_to_id"] or row["person_id"]
+        counts[identity][row["role"]] = counts[identity].get(row["role"], 0) + row["n"]
+    labels = dict(PartyRole.choices)
+    return {
+        pk: [
+            (str(labels[role]), counts[identity][role])
+            for role in ROLE_COUNT_ORDER
+            if role in counts[identity]
+        ]
+        for pk, identity in identity_of.items()
+    }
+
+
 def signal_offenders(signal: Signal) -> QuerySet[Person]:
     """The alleged offenders of a signal the caller already holds through visible_to: the signal's scope
     grants its parties."""

@@ -29,7 +29,7 @@ from qorgau.core.pagination import IdFirstPaginator
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
-from qorgau.people.lookups import find_persons
+from qorgau.people.lookups import find_likely_duplicates, find_persons
 from qorgau.people.models import Person
 from qorgau.people.services import do_create_person
 
@@ -50,6 +50,7 @@ from ..models import PartyRole, Signal, ViolenceForm
 from ..queries import (
     PersonHistory,
     inspector_queue,
+    party_role_counts,
     person_histories,
     signal_list,
     signal_parties,
@@ -232,6 +233,8 @@ class SignalCreateView(RequireActionMixin, View):
         find = PersonFindForm(data, prefix="find")
         new = NewPersonForm(data, prefix="new")
         found: list[Person] | None = None
+        self.duplicates: list[Person] = []
+        self.duplicate_role = ""
         # What a screen reader hears after a search, pick, create or removal (the page's live region).
         announcement = ""
 
@@ -264,7 +267,7 @@ class SignalCreateView(RequireActionMixin, View):
             quiet(find)
 
         if verb == "create" and rest in PARTY_FIELDS:
-            person = self.create_person(request, new)
+            person = self.create_person(request, new, rest)
             if person is not None:
                 self.add_party(data, rest, person.pk)
                 announcement = _("%(name)s is added as %(role)s.") % {
@@ -357,13 +360,33 @@ class SignalCreateView(RequireActionMixin, View):
             )
         return htmx_redirect(request, reverse("intake:signal_detail", args=[signal.pk]))
 
-    def create_person(self, request: HttpRequest, new: NewPersonForm) -> Person | None:
+    def create_person(self, request: HttpRequest, new: NewPersonForm, role: str) -> Person | None:
         if not has_action(request.user, "people.add"):
             new.add_error(None, _("Your role does not allow registering persons."))
             return None
         if not new.is_valid():
             return None
-        fields = {k: v for k, v in new.cleaned_data.items() if v is not None}
+        fields = {k: v for k, v in new.cleaned_data.items() if v is not None and k != "confirm_new"}
+        if not fields.get("iin") and not new.cleaned_data.get("confirm_new"):
+            # Without an IIN nothing stops a second record of the same person: show who is already
+            # registered with this name and birth date (only persons the user may see) before creating.
+            self.duplicates = find_likely_duplicates(
+                request.user,
+                surname=fields.get("surname", ""),
+                given_name=fields.get("given_name", ""),
+                birth_date=fields.get("birth_date"),
+                context="signal_form",
+            )
+            if self.duplicates:
+                self.duplicate_role = role
+                new.add_error(
+                    None,
+                    _(
+                        "Persons with this name and birth date are already registered. Add the one it is, "
+                        "or confirm that this is someone else and create again."
+                    ),
+                )
+                return None
         try:
             person, created = do_create_person(actor=request.user, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
@@ -418,6 +441,11 @@ class SignalCreateView(RequireActionMixin, View):
         }
         involvement = {child: form[name] for name, child in form.child_fields}
         roles = dict.fromkeys(victim_ids, "victim") | dict.fromkeys(offender_ids, "offender")
+        # Each person offered (found, or a likely duplicate) with their roles in earlier signals in scope.
+        offered = [*(found or ()), *getattr(self, "duplicates", ())]
+        counts = party_role_counts(user, offered)  # type: ignore[arg-type]
+        for person in offered:
+            person.earlier_roles = counts.get(person.pk, [])  # type: ignore[attr-defined]
         context = {
             "form": form,
             "find": find,
@@ -430,6 +458,8 @@ class SignalCreateView(RequireActionMixin, View):
             "pair_fields": [form[name] for name, _o, _v in form.pairs],
             "reporter": next((chosen[pk] for pk in reporter_ids if pk in chosen), None),
             "histories": histories_of(user, [*victim_ids, *offender_ids]),
+            "duplicates": getattr(self, "duplicates", []),
+            "duplicate_role": getattr(self, "duplicate_role", ""),
             "roles": roles,
             "can_add_person": has_action(user, "people.add"),
             "announcement": announcement,
