@@ -445,7 +445,7 @@ class SignalCreateView(RequireActionMixin, View):
         offered = [*(found or ()), *getattr(self, "duplicates", ())]
         counts = party_role_counts(user, offered)  # type: ignore[arg-type]
         for person in offered:
-            person.earlier_roles = counts.get(person.pk, [])  # type: ignore[attr-defined]
+            person.earlier_roles = counts.get(person.pk, [])
         context = {
             "form": form,
             "find": find,
