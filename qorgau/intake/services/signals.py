@@ -97,18 +97,16 @@ def _pair_relationships(
     if not offenders:
         if default:
             errors["relationship"] = _("A relationship needs an alleged offender.")
-        elif given:
-            errors["relationships"] = _("A relationship needs an alleged offender.")
         return {}
     if default and default not in OffenderRelationship.values:
         errors["relationship"] = _("Choose what the alleged offender is to the victim.")
         return {}
     pairs = {(o.pk, v.pk): given.get((o.pk, v.pk), default) for o in offenders for v in victims}
     if any(not relationship for relationship in pairs.values()):
-        message = _("Say what each alleged offender is to each victim.")
-        errors["relationships" if relationships or len(pairs) > 1 else "relationship"] = (
-            message if len(pairs) > 1 else _("Choose what the alleged offender is to the victim.")
-        )
+        if len(pairs) == 1:  # the one pair of earlier clients: the message on their field
+            errors["relationship"] = _("Choose what the alleged offender is to the victim.")
+        else:
+            errors["relationships"] = _("Say what each alleged offender is to each victim.")
         return {}
     return pairs
 
