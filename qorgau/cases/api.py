@@ -81,6 +81,9 @@ from .services import (
 
 FIELD_ERRORS = OpenApiResponse(description="Field messages; nothing was saved.")
 CONFLICT = OpenApiResponse(description="The Idempotency-Key was used for a different request.")
+HIDDEN_REPLAY = OpenApiResponse(
+    description="A retry of a key whose record you cannot see (the answer for one that does not exist)."
+)
 
 
 def with_sections(queryset: QuerySet[Case]) -> QuerySet[Case]:
@@ -171,6 +174,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasesViewSet
             201: OpenApiResponse(CaseDetailSerializer, description="Opened."),
             200: OpenApiResponse(CaseDetailSerializer, description="A retry: the case opened earlier."),
             400: FIELD_ERRORS,
+            404: HIDDEN_REPLAY,
             409: CONFLICT,
         },
     )
