@@ -330,6 +330,7 @@ class ServiceViewSet(CasesViewSet):
     """The services of cases: the sessions recorded by the case worker or the specialist delivering it."""
 
     queryset_model = CaseService
+    serializer_class = SessionSerializer  # what OPTIONS describes
     action_map_override = {"sessions": "change"}
 
     @extend_schema(

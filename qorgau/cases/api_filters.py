@@ -22,6 +22,9 @@ from .models import (
 )
 
 ID_MAX = 2**31 - 1
+# Yes/no filters are choices: django-filter's BooleanFilter takes any other word as "not given", so that
+# `?is_open=yes` silently listed everything; a choice answers 400 for it.
+YES_NO = [("true", "true"), ("false", "false")]
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -33,8 +36,8 @@ class CaseFilterSet(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), to_field_name="code", help_text="District code."
     )
-    is_open = django_filters.BooleanFilter(
-        field_name="closed_at", lookup_expr="isnull", help_text="Open (true) or closed (false) cases."
+    is_open = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_is_open", help_text="Open (true) or closed (false) cases."
     )
     opened = django_filters.DateFromToRangeFilter(
         field_name="opened_at", help_text="opened_after / opened_before: local dates, both inclusive."
@@ -43,6 +46,9 @@ class CaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["state", "opened_via", "region", "district", "is_open", "opened"]
+
+    def filter_is_open(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        return queryset.filter(closed_at__isnull=value == "true") if value else queryset
 
 
 class ReferralFilterSet(django_filters.FilterSet):
@@ -81,7 +87,9 @@ class TransferFilterSet(django_filters.FilterSet):
 
 
 class SpecialistFilterSet(django_filters.FilterSet):
-    is_active = django_filters.BooleanFilter()
+    is_active = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_is_active", help_text="Active (true) or no longer working (false)."
+    )
     qualified_for = django_filters.ChoiceFilter(
         choices=ServiceType.choices,
         field_name="qualifications__kind",
@@ -92,3 +100,6 @@ class SpecialistFilterSet(django_filters.FilterSet):
     class Meta:
         model = Specialist
         fields = ["is_active", "qualified_for"]
+
+    def filter_is_active(self, queryset: QuerySet[Specialist], name: str, value: Any) -> QuerySet[Specialist]:
+        return queryset.filter(is_active=value == "true") if value else queryset

@@ -112,6 +112,11 @@ def test_bad_input_is_a_400_with_field_messages(world: CaseWorld) -> None:
     assert api.get(f"{API}/cases/?offset=-1").status_code == 400
     assert api.get(f"{API}/cases/?state=open\x00").status_code == 400
     assert api.get(f"{API}/referrals/?case=99999999999999999999").status_code == 400
+    assert api.get(f"{API}/cases/?is_open=AAA").status_code == 400
+    assert api.get(f"{API}/specialists/?is_active=yes").status_code == 400
+    assert [r["code"] for r in api.get(f"{API}/cases/?is_open=true").json()["results"]] == [case.code]
+    assert api.get(f"{API}/cases/?is_open=false").json()["results"] == []
+    assert api.options(f"{API}/services/{case.pk}/sessions/").status_code == 200  # not a 500
     assert post(api, case_url(case, "goals"), {"description": "a\x00b"}).status_code == 400
 
 
