@@ -24,6 +24,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from qorgau.cases.tests import query_data as cases_data
 from qorgau.core.models import User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import DistrictFactory, Personas, UserFactory, api_client, otp_login, role
@@ -37,6 +38,7 @@ BASELINE = Path(__file__).with_name("query_counts.json")
 N = 3
 OFFICER, INSPECTOR, CHAIR, AUDITOR = "astana_officer", "astana_inspector", "astana_chair", "astana_auditor"
 ADMIN = "agency_admin"
+CASE_WORKER = "case_worker"
 
 
 class Data:
@@ -57,6 +59,7 @@ class Data:
         self.agency_admin = UserFactory.create(
             username="asel_admin", agency=p.astana_police, role=role("agency_admin"), scope=Scope.AGENCY
         )
+        cases_data.setup(self)
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
         iin = make_iin(dt.date(1980, 1, 1) + dt.timedelta(days=serial), sex, serial=serial)
@@ -106,12 +109,13 @@ class Data:
             )
             UserFactory.create(agency=self.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY)
             self.signal = signal
+            cases_data.add(self, i)
 
 
 Target = tuple[str, Callable[[Data], str], tuple[str, ...], bool]  # name, url, roles, api
 
 TARGETS: list[Target] = [
-    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR), False),
+    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR, CASE_WORKER), False),
     ("signal list", lambda d: "/signals/", (OFFICER, INSPECTOR, CHAIR), False),
     ("signal detail", lambda d: f"/signals/{d.signal.pk}/", (OFFICER, INSPECTOR, CHAIR), False),
     ("inspector queue", lambda d: "/signals/queue/", (INSPECTOR,), False),
@@ -123,6 +127,10 @@ TARGETS: list[Target] = [
     ("consent list", lambda d: f"/people/{d.victim.pk}/consents/", (OFFICER,), False),
     ("audit log", lambda d: "/audit/", (AUDITOR,), False),
     ("agency users", lambda d: "/agency/users/", (ADMIN,), False),
+    ("case list", lambda d: "/cases/", (CASE_WORKER,), False),
+    ("case detail", lambda d: f"/cases/{d.case.pk}/", (CASE_WORKER,), False),
+    ("referral list", lambda d: "/cases/referrals/", (CASE_WORKER,), False),
+    ("specialist list", lambda d: "/cases/specialists/", (CASE_WORKER,), False),
     ("API signals", lambda d: "/api/intake/signals/", (OFFICER, INSPECTOR, CHAIR), True),
     ("API orders", lambda d: "/api/intake/protective-orders/", (OFFICER, INSPECTOR), True),
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
