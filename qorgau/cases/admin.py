@@ -59,7 +59,7 @@ class ReferralPurposeForm(forms.ModelForm):
         try:
             check_purpose(**{k: self.cleaned_data[k] for k in PURPOSE_FIELDS if k != "is_active"})
         except ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 @admin.register(ReferralPurpose, site=site)

@@ -47,6 +47,7 @@ class Data:
 
     signal: Signal  # the newest, set by add()
     family: Family
+    case: Any  # the case whose page grows with the rows (cases/tests/query_data.py)
 
     def __init__(self, p: Personas) -> None:
         self.p = p
