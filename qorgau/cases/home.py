@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +64,7 @@ def describe_review(plan: SafetyPlan) -> str:
     return gettext("%(code)s · safety plan version %(version)d · review was due %(due)s") % {
         "code": plan.case.code,
         "version": plan.version,
-        "due": local_date(plan.review_due),
+        "due": formats.date_format(plan.review_due, "SHORT_DATE_FORMAT"),
     }
 
 
