@@ -39,7 +39,10 @@ def waited(since: Any, now: Any = None) -> str:
     if days >= 1:
         return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
     hours = max(delta.seconds // 3600, 0)
-    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    if hours >= 1:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    minutes = max(delta.seconds // 60, 0)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def describe_referral(referral: Referral) -> str:
@@ -109,5 +112,5 @@ QUEUES = [
 ]
 
 HOME_ACTIONS = [
-    HomeAction("cases-open", _("Open a case"), action="cases.add", url_name="cases:case_open", order=20),
+    HomeAction("cases-open", _("Open a case"), action="cases.add", url_name="cases:case_open", order=110),
 ]

@@ -122,7 +122,7 @@ def case_history(
         events.append(
             Event(
                 service.created_at,
-                _("%(type)s service assigned to %(specialist)s")
+                _("Service assigned to %(specialist)s: %(type)s")
                 % {"type": service.get_type_display(), "specialist": service.specialist.display_name},
                 _who(service.created_by),
                 kind="service",
