@@ -254,6 +254,20 @@ class SpecialistForm(forms.Form):
         field.label_from_instance = user_label  # type: ignore[method-assign, assignment]
 
 
+class SpecialistChangeForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        required=False,
+        max_length=200,
+        help_text=_("Required for a specialist without a Qorgau account."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Works with cases"),
+        required=False,
+        help_text=_("An inactive specialist is assigned no new service; their past services stay."),
+    )
+
+
 class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service type"), choices=[("", "—"), *ServiceType.choices])
     document_number = forms.CharField(label=_("Document number"), max_length=64)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from qorgau.core.permissions import has_action
 from qorgau.intake.models import PartyRole, SignalParty
 from qorgau.people.queries import identity_q
 
@@ -38,4 +37,4 @@ def person_panel(user: Any, person: Any) -> dict[str, Any] | None:
         .select_related("agency")
         .order_by("-opened_at", "-id")[:20]
     )
-    return {"person": person, "cases": cases, "can_open": has_action(user, "cases.add")}
+    return {"person": person, "cases": cases}

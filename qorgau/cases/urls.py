@@ -29,6 +29,7 @@ urlpatterns = [
     path("transfers/<int:pk>/decline/", referrals.DeclineTransferView.as_view(), name="transfer_decline"),
     path("specialists/", specialists.SpecialistListView.as_view(), name="specialist_list"),
     path("specialists/new/", specialists.SpecialistAddView.as_view(), name="specialist_add"),
+    path("specialists/<int:pk>/", specialists.SpecialistChangeView.as_view(), name="specialist_change"),
     path(
         "specialists/<int:pk>/qualifications/new/",
         specialists.QualificationAddView.as_view(),

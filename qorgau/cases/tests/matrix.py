@@ -403,6 +403,16 @@ CASES = [
         check=exists(Specialist, user=lambda w: w.user("colleague").pk),
         why=OWN_AGENCY,
     ),
+    Case("cases:specialist_change", "GET", WORKER, 200, kwargs=pk("specialist")),
+    Case(
+        "cases:specialist_change",
+        "POST",
+        WORKER,
+        302,
+        kwargs=pk("specialist"),
+        data=lambda w: {"full_name": "Aliya Serikova"},
+        check=state_is("specialist", is_active=False),
+    ),
     Case("cases:qualification_add", "GET", WORKER, 200, kwargs=pk("specialist")),
     Case(
         "cases:qualification_add",

@@ -277,7 +277,6 @@ class CaseDetailView(ScopedDetailView):
         context.update(
             show=show,
             owner=owner,
-            sections=sorted(sections) if sections is not None else None,
             plan=current,
             plans=plans,
             review_overdue=bool(current and open_case and current.review_due < today),
@@ -293,8 +292,6 @@ class CaseDetailView(ScopedDetailView):
             history=case_history(case, plans, goals, services, referrals, transfers) if owner else [],
             can=can,
             open=open_case,
-            my_agency=getattr(user, "agency_id", None),
-            can_complete=has_action(user, "cases.change"),
             panels=panels_for(user, case),
             today=today,
         )

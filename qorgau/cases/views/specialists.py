@@ -19,9 +19,9 @@ from django.views import View
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import RequireActionMixin, ScopedListView, apply_errors
 
-from ..forms import QualificationForm, SpecialistForm
+from ..forms import QualificationForm, SpecialistChangeForm, SpecialistForm
 from ..models import Qualification, Specialist
-from ..services import do_add_qualification, do_add_specialist
+from ..services import do_add_qualification, do_add_specialist, do_change_specialist
 from .common import ObjectActionView
 
 
@@ -108,6 +108,38 @@ class QualificationAddView(ObjectActionView):
             raise ValidationError(_("You cannot record your own qualification."))
         do_add_qualification(actor=self.request.user, specialist=self.object, **form.cleaned_data)  # type: ignore[arg-type]
         return _("The qualification of %(name)s is recorded.") % {"name": self.object.display_name}
+
+    def success_url(self) -> str:
+        return reverse("cases:specialist_list")
+
+    def context(self, form: forms.Form) -> dict[str, Any]:
+        return {**super().context(form), "specialist": self.object}
+
+
+class SpecialistChangeView(ObjectActionView):
+    title = gettext_lazy("Change a specialist")
+    submit_label = gettext_lazy("Save")
+    template_name = "cases/qualification_form.html"
+
+    def queryset(self, user: Any) -> QuerySet[Specialist]:
+        agency = getattr(user, "agency_id", None) or 0
+        return (
+            Specialist.objects.visible_to(user, "change")
+            .filter(agency=agency)
+            .select_related("agency", "user")
+        )
+
+    @property
+    def case(self) -> Any:  # a specialist's page belongs to no case
+        return None
+
+    def get_form(self, data: Any = None) -> forms.Form:
+        initial = {"full_name": self.object.full_name, "is_active": self.object.is_active}
+        return SpecialistChangeForm(data, initial=initial)
+
+    def perform(self, form: Any) -> str:
+        do_change_specialist(actor=self.request.user, specialist=self.object, **form.cleaned_data)  # type: ignore[arg-type]
+        return _("The specialist is saved.")
 
     def success_url(self) -> str:
         return reverse("cases:specialist_list")
