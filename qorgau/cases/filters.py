@@ -10,7 +10,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,12 @@ from .models import Case, CaseState, OpenedVia, SafetyPlan
 YES_NO = [("", _("any")), ("true", _("yes")), ("false", _("no"))]
 
 
-def latest_review_due() -> Subquery:
-    """The review date of the case's current (latest) safety plan."""
+def latest_review_due(user: Any) -> DbCase:
+    """The review date of the case's current (latest) safety plan, for the cases `user` holds by their own
+    scope; None for a case shared with their agency (its safety plan may not be a section they see)."""
     latest = SafetyPlan.objects.filter(case=OuterRef("pk")).order_by("-version").values("review_due")[:1]
-    return Subquery(latest)
+    own = Case.objects.visible_to(user, "view", grants=False).values("pk")
+    return DbCase(When(pk__in=own, then=Subquery(latest)), default=None)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -66,7 +69,8 @@ class CaseFilter(django_filters.FilterSet):
     def filter_review_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if not value:
             return queryset
-        return queryset.annotate(current_review=latest_review_due()).filter(
+        user = getattr(self.request, "user", None)
+        return queryset.annotate(current_review=latest_review_due(user)).filter(
             closed_at__isnull=True, current_review__lt=timezone.localdate()
         )
 

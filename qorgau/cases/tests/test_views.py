@@ -109,8 +109,10 @@ def test_a_referred_agency_sees_only_its_purposes_sections_and_never_the_name(wo
     for hidden in ("identity", "safety_plan", "case_plan", "services", "children", "history", "transfers"):
         assert f'data-section="{hidden}"' not in page
     assert "Aigerim" not in page and "Sister's flat" not in page
-    # It sees the case in its list, and cannot change it.
-    assert case.code in html(client_for(world.support_worker).get("/cases/"))
+    # It sees the case in its list, without the safety plan's review date, and cannot change it.
+    listed = html(client_for(world.support_worker).get("/cases/"))
+    assert case.code in listed and (timezone.localdate() + WEEK).isoformat() not in listed
+    assert (timezone.localdate() + WEEK).isoformat() in html(client_for(world.worker).get("/cases/"))
     assert client_for(world.support_worker).get(f"/cases/{case.pk}/safety-plan/").status_code == 404
     assert client_for(world.support_worker).get(f"/cases/{case.pk}/refer/").status_code == 404
 

@@ -51,7 +51,8 @@ class CaseListView(ScopedListView):
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Case.objects.none()
-        return self.filterset.qs.annotate(current_review=latest_review_due()).order_by("-opened_at", "-id")
+        reviews = latest_review_due(self.request.user)
+        return self.filterset.qs.annotate(current_review=reviews).order_by("-opened_at", "-id")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
