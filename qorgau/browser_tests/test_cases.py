@@ -15,7 +15,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from qorgau.cases.models import Case, Referral, ReferralStatus
-from qorgau.cases.services import do_add_qualification, do_add_specialist, do_open_case
+from qorgau.cases.services import (
+    do_add_qualification,
+    do_add_specialist,
+    do_assign_service,
+    do_close_case,
+    do_open_case,
+    do_refer_case,
+    do_request_transfer,
+)
 from qorgau.core.models import AgencyType, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import AgencyFactory, Personas, UserFactory, role
@@ -218,3 +226,43 @@ def test_a_self_referral_and_the_specialists_page(ui: Ui, world: World) -> None:
     click(ui, page, "Record the qualification", role_name="button")
     expect(page.locator(".specialist-table")).to_contain_text("PSY-7")
     ui.screenshot("specialists")
+
+
+def test_the_other_case_pages_pass_the_accessibility_check(ui: Ui, world: World) -> None:
+    """The forms not walked through above, each opened and checked (they share the case form's layout)."""
+    case = do_open_case(actor=world.worker, victim=world.victim)
+    service = do_assign_service(actor=world.worker, case=case, type="legal", specialist=world.lawyer)
+    referral = do_refer_case(actor=world.worker, case=case, to_agency=world.ngo, purpose="consultation")
+    transfer = do_request_transfer(actor=world.worker, case=case, to_agency=world.ngo, reason="She moved")
+    other, _ = do_create_person(actor=world.worker, surname="Omarova", given_name="Zhanar", sex="F")
+    closed = do_close_case(
+        actor=world.worker, case=do_open_case(actor=world.worker, victim=other), outcome="safe", reason="Safe"
+    )
+    ui.sign_in(world.worker)
+    for path in (
+        f"/cases/{case.pk}/assessment/",
+        f"/cases/{case.pk}/goals/new/",
+        f"/cases/{case.pk}/children/new/",
+        f"/cases/{case.pk}/assign/",
+        f"/cases/{case.pk}/transfer/",
+        f"/cases/services/{service.pk}/sessions/new/",
+        f"/cases/{closed.pk}/reopen/",
+        f"/cases/referrals/{referral.pk}/",
+        f"/cases/referrals/{referral.pk}/revoke/",
+        f"/cases/specialists/{world.lawyer.pk}/",  # type: ignore[attr-defined]
+    ):
+        ui.goto(path)
+    page = ui.page
+    page.context.clear_cookies()
+    ui.sign_in(world.support)
+    for path in (
+        "/cases/referrals/",
+        f"/cases/referrals/{referral.pk}/decline/",
+        f"/cases/transfers/{transfer.pk}/accept/",
+        f"/cases/transfers/{transfer.pk}/decline/",
+    ):
+        ui.goto(path)
+    ui.goto(f"/cases/referrals/{referral.pk}/accept/")
+    click(ui, page, "Accept", role_name="button")
+    ui.goto(f"/cases/referrals/{referral.pk}/complete/")
+    expect(page.get_by_role("heading", name=re.compile("Complete the referral"))).to_be_visible()
