@@ -14,7 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from qorgau.cases.models import Case, Referral, ReferralStatus
+from qorgau.cases.models import Case, Referral, ReferralStatus, Specialist
 from qorgau.cases.services import (
     do_add_qualification,
     do_add_specialist,
@@ -69,7 +69,7 @@ class World:
         )
         return User.objects.get(pk=user.pk)
 
-    def specialist(self, name: str, kind: str, valid_until: dt.date) -> object:
+    def specialist(self, name: str, kind: str, valid_until: dt.date) -> Specialist:
         specialist = do_add_specialist(actor=self.worker, full_name=name)
         do_add_qualification(
             actor=self.worker,
@@ -249,7 +249,7 @@ def test_the_other_case_pages_pass_the_accessibility_check(ui: Ui, world: World)
         f"/cases/{closed.pk}/reopen/",
         f"/cases/referrals/{referral.pk}/",
         f"/cases/referrals/{referral.pk}/revoke/",
-        f"/cases/specialists/{world.lawyer.pk}/",  # type: ignore[attr-defined]
+        f"/cases/specialists/{world.lawyer.pk}/",
     ):
         ui.goto(path)
     page = ui.page
