@@ -28,6 +28,7 @@ from ..models import (
     CaseService,
     CaseTransfer,
     Referral,
+    ReferralStatus,
     ServiceSession,
     ServiceType,
     TransferStatus,
@@ -162,7 +163,7 @@ def case_history(
         if referral.decided_at:
             what = (
                 _("%(code)s accepted by %(agency)s")
-                if referral.status != "declined"
+                if referral.status != ReferralStatus.DECLINED
                 else _("%(code)s declined by %(agency)s")
             )
             events.append(
@@ -175,8 +176,12 @@ def case_history(
                 )
             )
         if referral.ended_at:
-            what = _("%(code)s completed") if referral.status == "completed" else _("%(code)s revoked")
-            reason = referral.end_reason if referral.status == "revoked" else ""
+            what = (
+                _("%(code)s completed")
+                if referral.status == ReferralStatus.COMPLETED
+                else _("%(code)s revoked")
+            )
+            reason = referral.end_reason if referral.status == ReferralStatus.REVOKED else ""
             events.append(
                 Event(referral.ended_at, what % args, _who(referral.ended_by), reason, kind="referral")
             )
