@@ -47,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.Select(choices=[("", _("any")), ("true", _("review overdue"))]),
     )
     opened_via = django_filters.ChoiceFilter(
-        choices=OpenedVia.choices, label=_("Opened"), empty_label=_("any")
+        choices=OpenedVia.choices, label=_("How it was opened"), empty_label=_("any")
     )
 
     class Meta:
