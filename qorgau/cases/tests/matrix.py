@@ -1,4 +1,5 @@
-"""Scope cases of every cases route (see qorgau/core/testing_matrix.py).
+"""Scope cases of every cases route (see qorgau/core/testing_matrix.py): the pages here, the API's in
+matrix_api.py.
 
 The cases live in Astana, at an Astana crisis centre whose case worker (the shipped `case_worker` role,
 agency scope) opened them; referrals and transfers go to an Astana legal-aid NGO whose case worker
@@ -34,6 +35,7 @@ from ..services import (
     do_refer_case,
     do_request_transfer,
 )
+from .matrix_api import CASES as API_CASES
 
 WORKER, SUPPORT = "case_worker", "support_worker"
 
@@ -182,7 +184,7 @@ FORM = "an empty form of the twin's own agency: nothing of Astana on it"
 OWN_AGENCY = "the user must be one of the twin's own agency: Astana's is refused with a field error"
 PERSON_OUT = "the person is out of the twin's scope: as if absent (404), nothing written"
 
-CASES = [
+PAGES = [
     Case("cases:case_list", "GET", WORKER, 200, shows=lambda w: w["case"].code),
     Case("cases:case_open", "GET", WORKER, 200, other_region=200, why=FORM),
     Case(
@@ -429,3 +431,5 @@ CASES = [
         check=exists(Specialist, pk=lambda w: w["specialist"].pk, qualifications__kind="psychological"),
     ),
 ]
+
+CASES = [*PAGES, *API_CASES]

@@ -9,9 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from qorgau.core.models import AgencyType, User
-from qorgau.core.permissions import Scope
-from qorgau.core.testing import AgencyFactory, UserFactory, role
+from qorgau.core.models import User
 from qorgau.people.services import do_create_person
 
 from ..services import (
@@ -28,14 +26,10 @@ from ..services import (
 
 
 def setup(data: Any) -> None:
-    """The centre, its case worker (`data.case_worker`), a qualified specialist, a receiving NGO."""
-    p = data.p
-    centre = AgencyFactory.create(name="Astana Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=p.astana)
-    data.cases_ngo = AgencyFactory.create(name="Astana Legal Aid", type=AgencyType.NGO, region=p.astana)
-    worker = UserFactory.create(
-        username="zhanna", agency=centre, role=role("case_worker"), scope=Scope.AGENCY
-    )
-    data.case_worker = User.objects.get(pk=worker.pk)
+    """A qualified specialist of the measured case worker's centre (`data.case_worker`, made by the
+    query-count data with `data.support_worker` at an NGO)."""
+    data.case_worker = User.objects.get(pk=data.case_worker.pk)
+    data.cases_ngo = data.support_worker.agency
     data.case_specialist = do_add_specialist(actor=data.case_worker, full_name="Aliya Serikova")
     do_add_qualification(
         actor=data.case_worker,
