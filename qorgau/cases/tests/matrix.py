@@ -1,4 +1,5 @@
-"""Scope cases of every cases route (see qorgau/core/testing_matrix.py).
+"""Scope cases of every cases route (see qorgau/core/testing_matrix.py): the pages here, the API's in
+matrix_api.py.
 
 The cases live in Astana, at an Astana crisis centre whose case worker (the shipped `case_worker` role,
 agency scope) opened them; referrals and transfers go to an Astana legal-aid NGO whose case worker
@@ -183,7 +184,7 @@ FORM = "an empty form of the twin's own agency: nothing of Astana on it"
 OWN_AGENCY = "the user must be one of the twin's own agency: Astana's is refused with a field error"
 PERSON_OUT = "the person is out of the twin's scope: as if absent (404), nothing written"
 
-CASES = [
+PAGES = [
     Case("cases:case_list", "GET", WORKER, 200, shows=lambda w: w["case"].code),
     Case("cases:case_open", "GET", WORKER, 200, other_region=200, why=FORM),
     Case(
@@ -431,5 +432,4 @@ CASES = [
     ),
 ]
 
-# The API's cases (their own world of users and rows) live in matrix_api.py.
-CASES += API_CASES
+CASES = [*PAGES, *API_CASES]

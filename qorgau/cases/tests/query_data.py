@@ -1,7 +1,6 @@
 """Cases rows for the query-count baselines (core/tests/test_query_counts.py): N (then 2N) cases of an
 Astana crisis centre, and one case that gains a goal, a service with a session, a child, a safety-plan
-version and a referral per round (accepted by the NGO), an offered transfer to a family centre per new
-case, so that its page grows with the rows as the lists do."""
+version and a referral per round, so that its page grows with the rows as the lists do."""
 
 from __future__ import annotations
 
@@ -10,13 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from qorgau.core.models import AgencyType, User
-from qorgau.core.permissions import Scope
-from qorgau.core.testing import AgencyFactory, UserFactory, role
+from qorgau.core.models import User
 from qorgau.people.services import do_create_person
 
 from ..services import (
-    do_accept_referral,
     do_add_child,
     do_add_goal,
     do_add_qualification,
@@ -26,32 +22,14 @@ from ..services import (
     do_record_safety_plan,
     do_record_session,
     do_refer_case,
-    do_request_transfer,
 )
 
 
 def setup(data: Any) -> None:
-    """The centre, its case worker (`data.case_worker`), a qualified specialist, a receiving NGO."""
-    p = data.p
-    centre = AgencyFactory.create(name="Astana Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=p.astana)
-    data.cases_ngo = AgencyFactory.create(name="Astana Legal Aid", type=AgencyType.NGO, region=p.astana)
-    family_centre = AgencyFactory.create(
-        name="Astana Family Support Centre", type=AgencyType.FAMILY_SUPPORT, region=p.astana
-    )
-    # the receiving NGO's case worker (referrals accepted) and the family centre's (transfers offered)
-    data.support_worker, data.third_worker = (
-        User.objects.get(
-            pk=UserFactory.create(
-                username=name, agency=agency, role=role("case_worker"), scope=Scope.AGENCY
-            ).pk
-        )
-        for name, agency in (("qc_dana", data.cases_ngo), ("qc_marat", family_centre))
-    )
-    data.family_centre = family_centre
-    worker = UserFactory.create(
-        username="zhanna", agency=centre, role=role("case_worker"), scope=Scope.AGENCY
-    )
-    data.case_worker = User.objects.get(pk=worker.pk)
+    """A qualified specialist of the measured case worker's centre (`data.case_worker`, made by the
+    query-count data with `data.support_worker` at an NGO)."""
+    data.case_worker = User.objects.get(pk=data.case_worker.pk)
+    data.cases_ngo = data.support_worker.agency
     data.case_specialist = do_add_specialist(actor=data.case_worker, full_name="Aliya Serikova")
     do_add_qualification(
         actor=data.case_worker,
@@ -82,6 +60,4 @@ def add(data: Any, i: int) -> None:
     do_record_safety_plan(
         actor=worker, case=main, review_due=timezone.localdate() + dt.timedelta(days=7), safe_place="x"
     )
-    referral = do_refer_case(actor=worker, case=case, to_agency=data.cases_ngo, purpose="consultation")
-    do_accept_referral(actor=data.support_worker, referral=referral)
-    do_request_transfer(actor=worker, case=case, to_agency=data.family_centre, reason="Moved")
+    do_refer_case(actor=worker, case=case, to_agency=data.cases_ngo, purpose="consultation")
