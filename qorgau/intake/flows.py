@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core import idempotency
 from qorgau.core.models import Agency, User
 from qorgau.people.iin import hash_iin, normalize_iin
 from qorgau.people.lookups import note_iin_lookup
@@ -79,8 +80,8 @@ def _pairs(
     return out
 
 
-class IdempotencyConflict(Exception):
-    """The idempotency key was used for a different request."""
+class IdempotencyConflict(idempotency.IdempotencyConflict):
+    """The idempotency key was used for a different request (qorgau/core/idempotency.py)."""
 
 
 class PartyErrors(Exception):
