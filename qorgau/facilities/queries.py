@@ -95,8 +95,7 @@ def may_see_address(user: Any, facility: Facility) -> bool:
     own = staff_facility(user)
     if own is not None and own.pk == facility.pk:
         return True
-    if has_action(user, "facilities.register") and register(user).filter(pk=facility.pk).exists():
-        return True  # the administrator who registered it keeps it current
+    # Not the administrators who register facilities: they may replace the address, never read it back.
     return _accepted_for(user, facility)
 
 
@@ -104,7 +103,13 @@ def reveal_address(user: Any, facility: Facility) -> str | None:
     """The street address in clear for those who may see it (audited as a read, without the value)."""
     if not facility.address_encrypted or not may_see_address(user, facility):
         return None
-    record(actor=user, action="facility.address_view", obj=facility)
+    record(
+        actor=user,
+        action="facility.address_view",
+        obj=facility,
+        agency=facility.agency_id,
+        region=facility.region_id,
+    )
     return decrypt_address(facility.address_encrypted)
 
 
@@ -439,8 +444,12 @@ def occupancy(user: Any) -> dict[str, Any]:
         total = totals[row["facility__type"]]
         for name in ("facilities", "beds", "vacant", "held", "stale"):
             setattr(total, name, getattr(total, name) + getattr(cell, name))
-    ordered = sorted(table.items(), key=lambda item: item[0].name)
-    return {"rows": ordered, "totals": dict(totals), "types": list(FacilityType)}
+    types = list(FacilityType)
+    ordered = [
+        (region, [cells.get(t.value) for t in types])
+        for region, cells in sorted(table.items(), key=lambda item: item[0].name)
+    ]
+    return {"rows": ordered, "totals": [totals.get(t.value) for t in types], "types": types}
 
 
 def stale_facilities(user: Any) -> QuerySet[Facility]:

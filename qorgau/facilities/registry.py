@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.domains import Domain, Schedule
+from qorgau.core.domains import Domain, MenuEntry, Schedule, UrlInclude
+from qorgau.core.panels import Panel
+
+from .home import QUEUES
 
 # Frozen copy in migrations/0003_role_grants.py (core/tests/test_reference_data.py compares them).
 GRANTS = {
@@ -15,6 +19,13 @@ GRANTS = {
     "system_admin": ["facilities.register", "facilities.network"],
     "analyst": ["facilities.network"],
 }
+
+
+def _case_panel(user: Any, case: Any) -> dict[str, Any] | None:
+    from .queries import case_placements
+
+    return case_placements(user, case)
+
 
 DOMAIN = Domain(
     actions={
@@ -28,6 +39,34 @@ DOMAIN = Domain(
         "facilities.network": _("see the network's occupancy, vacancies, turn-aways and stale data"),
     },
     grants=GRANTS,
+    menu=[
+        MenuEntry(
+            "facilities", _("Facilities"), "facilities:facility_list", action="facilities.register", order=50
+        ),
+        MenuEntry("my-facility", _("My facility"), "facilities:manage", action="facilities.change", order=51),
+        MenuEntry(
+            "placement-requests",
+            _("Placement requests"),
+            "facilities:request_list",
+            action="facilities.request",
+            order=52,
+        ),
+        MenuEntry(
+            "network", _("Facility network"), "facilities:network", action="facilities.network", order=53
+        ),
+    ],
+    queues=QUEUES,
+    urls=[UrlInclude("facilities/", "qorgau.facilities.urls")],
+    panels=[
+        Panel(
+            "cases.case",
+            "facilities-placements",
+            template="facilities/includes/case_panel.html",
+            action="facilities.view",
+            context=_case_panel,
+            order=40,
+        )
+    ],
     schedules=[
         Schedule(
             "facilities-lapse-holds",

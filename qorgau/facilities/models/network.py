@@ -155,6 +155,20 @@ class Facility(models.Model):
     def has_address(self) -> bool:
         return bool(self.address_encrypted)
 
+    @property
+    def accessibility_labels(self) -> list[str]:
+        return [str(Accessibility(code).label) for code in self.accessibility or []]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(Language(code).label) for code in self.languages or []]
+
+    @property
+    def service_labels(self) -> list[str]:
+        from qorgau.cases.models import ServiceType
+
+        return [str(ServiceType(code).label) for code in self.services or []]
+
 
 class Capacity(models.Model):
     """The places of one type at a facility: beds, the vacant ones (as reported or admitted) and holds.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +64,13 @@ def clean_codes(values: Any, choices: Any, field: str, errors: dict[str, Any]) -
     if unknown:
         errors[field] = _("Unknown choice: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
     return [code for code in known if code in values]
+
+
+class Owner(TypedDict):
+    agency: int
+    region: int
+
+
+def owner(facility: Facility) -> Owner:
+    """The owner of a facility's audit rows (its tables are not scoped models): its agency and region."""
+    return {"agency": facility.agency_id, "region": facility.region_id}

@@ -16,7 +16,7 @@ from qorgau.core.audit import record
 from qorgau.core.models import User
 
 from ..models import Capacity, Facility, VacancyChange, VacancyUpdate
-from ._common import locked_capacity, require_staff
+from ._common import locked_capacity, owner, require_staff
 
 # How far back a manager may date a report ("as of" 06:00 when entered at 09:00), and no later than now.
 LONGEST_BACKDATE = dt.timedelta(hours=72)
@@ -57,7 +57,7 @@ def apply_change(
         for key in ("vacant", "held")
         if old[key] != getattr(capacity, key)
     }
-    record(actor=actor, action=f"capacity.{kind}", obj=capacity, changes=changes)
+    record(actor=actor, action=f"capacity.{kind}", obj=capacity, changes=changes, **owner(capacity.facility))
     return capacity
 
 

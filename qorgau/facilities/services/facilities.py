@@ -33,7 +33,7 @@ from ..models import (
     VacancyUpdate,
 )
 from ..secret import encrypt_address
-from ._common import clean_codes, raise_if, require, text
+from ._common import clean_codes, owner, raise_if, require, text
 
 AGENCY_TYPE = {
     FacilityType.CRISIS_CENTRE: AgencyType.CRISIS_CENTRE,
@@ -153,7 +153,7 @@ def do_register_facility(
         changes: dict[str, Any] = diff({}, snapshot(facility))
         if facility.address_encrypted:
             changes["address"] = "changed"
-        record(actor=actor, action="facility.add", obj=facility, changes=changes)
+        record(actor=actor, action="facility.add", obj=facility, changes=changes, **owner(facility))
         now = timezone.now()
         for place_type, beds in places.items():
             _set_beds(actor, facility, place_type, beds, now)
@@ -209,7 +209,7 @@ def do_change_facility(
             changes["address"] = "changed"
         facility.save()
         changes = diff(old, snapshot(facility)) | changes
-        record(actor=actor, action="facility.change", obj=facility, changes=changes)
+        record(actor=actor, action="facility.change", obj=facility, changes=changes, **owner(facility))
     return facility
 
 
@@ -250,6 +250,7 @@ def _set_beds(actor: User, facility: Facility, place_type: str, beds: int, now: 
         action="capacity.beds",
         obj=capacity,
         changes={"beds": {"old": old_beds, "new": beds}},
+        **owner(facility),
     )
     return capacity
 
