@@ -132,3 +132,32 @@ def make_facility_world(p: Personas) -> FacilityWorld:
     world.shymkent_shelter = world.facility("Shymkent Shelter", where=shymkent_city, address="Tauke khan 5")
     world.shymkent_manager = world.manager_of(world.shymkent_shelter, "erzhan")
     return world
+
+
+def load_frozen_reference() -> None:
+    """The rows migrations load that facilities need (stay rules, referral purposes, the consent rule),
+    for transactional tests, whose flush empties the tables the migrations filled."""
+    from importlib import import_module
+
+    from qorgau.cases.models import ReferralPurpose
+    from qorgau.people.models import ConsentRule
+
+    from ..models import StayRule
+    from ..reference import load_stay_rules
+
+    load_stay_rules(StayRule)
+    first = import_module("qorgau.people.migrations.0003_consent_rule").FIRST_VERSION
+    ConsentRule.objects.get_or_create(effective_from=first["effective_from"], defaults=first)
+    rows = import_module("qorgau.cases.migrations.0002_referral_purposes").PURPOSES
+    for code, en, ru, kk, sections, discloses, consent_purpose in rows:
+        ReferralPurpose.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_en": en,
+                "name_ru": ru,
+                "name_kk": kk,
+                "sections": sections,
+                "discloses_identity": discloses,
+                "consent_purpose": consent_purpose,
+            },
+        )

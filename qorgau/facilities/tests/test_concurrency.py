@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from qorgau.cases.models import ReferralPurpose
 from qorgau.core.models import Region, Role, User
 from qorgau.core.reference import load_regions, load_roles
 from qorgau.core.testing import Personas
-from qorgau.people.models import ConsentRule
 
-from ..models import Capacity, Placement, PlacementRequest, RequestStatus, StayRule
-from ..reference import load_stay_rules
+from ..models import Capacity, Placement, PlacementRequest, RequestStatus
 from ..services import do_accept_request, do_admit, do_report_vacancies
-from .factories import FacilityWorld, make_facility_world
+from .factories import FacilityWorld, load_frozen_reference, make_facility_world
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -57,33 +53,13 @@ def race(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
     return results
 
 
-def _load_purposes_and_consent_rule() -> None:
-    # The frozen rows of cases/0002 and people/0003 (a transactional test empties the tables).
-    rows = import_module("qorgau.cases.migrations.0002_referral_purposes").PURPOSES
-    first = import_module("qorgau.people.migrations.0003_consent_rule").FIRST_VERSION
-    ConsentRule.objects.get_or_create(effective_from=first["effective_from"], defaults=first)
-    for code, en, ru, kk, sections, discloses, consent_purpose in rows:
-        ReferralPurpose.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_en": en,
-                "name_ru": ru,
-                "name_kk": kk,
-                "sections": sections,
-                "discloses_identity": discloses,
-                "consent_purpose": consent_purpose,
-            },
-        )
-
-
 @pytest.fixture(autouse=True)
 def _reference_data(django_db_setup: None, django_db_blocker: Any) -> None:
     # A transactional test empties every table afterwards, the migrations' reference data included.
     with django_db_blocker.unblock():
         load_regions(Region)
         load_roles(Role)
-        load_stay_rules(StayRule)
-        _load_purposes_and_consent_rule()
+        load_frozen_reference()
 
 
 @pytest.fixture
