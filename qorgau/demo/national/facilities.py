@@ -10,9 +10,10 @@ names in all three languages (the package has no curated Russian or Kazakh name)
 Calibration (demo assumptions, not statistics): crisis centres per region follow the caseload, with
 Almaty, Astana and Shymkent highest; about 4,400 crisis-centre clients a year (2023), two thirds with
 children (about 1.8 each), an average stay of about 45 days: about 540 clients and 1,200 persons at a
-time, so the crisis centres' 1,900 places or so are 55-80 % taken (a place is a bed: a child takes one). Vacancies are as of this morning; a few facilities have not
-reported for two days (stale). Facility rows are written through the register service (audited, the
-address encrypted); the demo's placements of persons wait for the cases demo (a placement needs a case).
+time, so the crisis centres' 1,900 places or so are 55-80 % taken (a place is a bed: a child takes
+one). Vacancies are as of this morning; a few facilities have not reported for two days (stale).
+Facility rows are written through the register service (audited, the address encrypted); the demo's
+placements of persons wait for the cases demo (a placement needs a case).
 """
 
 from __future__ import annotations
