@@ -140,3 +140,32 @@ def test_the_case_page_panel_and_home_queues_never_show_the_address(
         html = page(client, user, reverse("core:home"))
         assert ADDRESS not in html
     assert request.code in page(client, fw.manager, reverse("core:home"))
+
+
+def test_the_case_panel_lists_requests_and_stays_without_the_address(fw: FacilityWorld) -> None:
+    from django.template.loader import render_to_string
+
+    from qorgau.core.panels import panels_for
+
+    request = fw.request()
+    do_accept_request(actor=fw.manager, request=request)
+    panels = [p for p in panels_for(fw.worker, request.case) if p.key == "facilities-placements"]
+    assert len(panels) == 1
+    html = render_to_string(panels[0].template, panels[0].context)
+    assert request.code in html and ADDRESS not in html
+    assert [p for p in panels_for(fw.cw.p.outsider, request.case) if p.key == "facilities-placements"] == []
+
+
+def test_the_scheduled_task_lapses_holds(fw: FacilityWorld) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ..models import BedHold
+    from ..tasks import lapse_requests_and_holds
+
+    request = fw.request()
+    do_accept_request(actor=fw.manager, request=request)
+    BedHold.objects.filter(request=request).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert lapse_requests_and_holds.call() == [request.code]
+    assert Capacity.objects.get(facility=fw.shelter, place_type="women").held == 0
