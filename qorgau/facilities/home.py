@@ -81,18 +81,6 @@ QUEUES = [
         order=42,
     ),
     WorkQueue(
-        key="network-stale",
-        title=_("Facilities with vacancy data older than 24 hours"),
-        empty_message=_(
-            "Facilities of the network that did not confirm their vacancies for a day appear here."
-        ),
-        action="facilities.network",
-        items=stale_facilities,
-        url_name="facilities:network",
-        link=lambda _row: reverse("facilities:network"),
-        order=44,
-    ),
-    WorkQueue(
         key="placement-requests-mine",
         title=_("My open placement requests"),
         empty_message=_("Placement requests you make for your cases will appear here."),

@@ -67,6 +67,7 @@ DOMAIN = Domain(
             order=40,
         )
     ],
+    api="qorgau.facilities.api",
     schedules=[
         Schedule(
             "facilities-lapse-holds",

@@ -94,6 +94,7 @@ class PlacementRequest(models.Model):
 
     objects = ScopedManager()
     scope = _both_sides(own=("case__assigned_to", "requested_by"))
+    idempotent_replay: bool = False  # set on the object a retried request returns (not a column)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -27,6 +27,7 @@ from qorgau.cases.services import (
     do_revoke_referral,
 )
 from qorgau.core.audit import diff, record
+from qorgau.core.idempotency import fingerprint, remember, replay
 from qorgau.core.models import User
 
 from ..models import (
@@ -46,6 +47,7 @@ from ._common import locked_capacity, raise_if, require, require_staff, text
 from .capacity import apply_change
 
 SHELTER_PURPOSE = "shelter"
+REQUEST = "facilities.request_placement"  # the idempotency operation
 OLDEST_CHILD = 17
 
 
@@ -92,11 +94,34 @@ def do_request_placement(
     note: str = "",
     legal_mandate: str = "",
     mandate_reason: str = "",
+    idempotency_key: str | None = None,
 ) -> PlacementRequest:
-    """Ask `facility` for a place for the case's victim (and children); the facility answers in time."""
+    """Ask `facility` for a place for the case's victim (and children); the facility answers in time.
+
+    With `idempotency_key` (qorgau/core/idempotency.py): a retry of the same request returns the request
+    it made, with `idempotent_replay` set; the key with another request raises `IdempotencyConflict`.
+    """
     require(actor, "facilities.request")
     errors: dict[str, Any] = {}
     kids = clean_children(children, errors)
+    payload = fingerprint(
+        {
+            "case": case.pk,
+            "facility": facility.pk,
+            "place_type": place_type,
+            "children": kids,
+            "accessibility": sorted(needs_accessibility or []),
+            "note": text(note),
+            "legal_mandate": text(legal_mandate),
+            "mandate_reason": text(mandate_reason),
+        }
+    )
+    earlier = replay(
+        actor=actor, operation=REQUEST, key=idempotency_key, fingerprint=payload, model=PlacementRequest
+    )
+    if earlier is not None:
+        earlier.idempotent_replay = True
+        return earlier
     if place_type not in PlaceType.values:
         errors["place_type"] = _("Choose the type of place.")
     elif kids and place_type != PlaceType.WOMEN_WITH_CHILDREN:
@@ -142,6 +167,7 @@ def do_request_placement(
             requested_at=now,
         )
         record(actor=actor, action="placementrequest.add", obj=request, changes=diff({}, snapshot(request)))
+        remember(actor=actor, operation=REQUEST, key=idempotency_key, fingerprint=payload, obj=request)
         if not PlacementRequest.objects.visible_to(actor).filter(pk=request.pk).exists():
             raise PermissionDenied("The saved request would be outside your scope.")
     return request

@@ -145,6 +145,11 @@ def case_and_facility(w: World) -> dict[str, int]:
     return {"case_pk": w["fac_case"].pk, "facility_pk": w["fac_facility"].pk}
 
 
+def built_network(w: World) -> dict[str, Any]:
+    w["fac_facility"]  # the network has the Astana shelter
+    return {}
+
+
 def manager_ready(w: World) -> dict[str, Any]:
     w.user(MANAGER)
     return {}
@@ -300,6 +305,72 @@ CASES = [
     ),
     Case(
         "facilities:network", "GET", ANALYST, 200, shows=lambda w: w["fac_facility"] and 'data-region="KZ-71"'
+    ),
+]
+
+NETWORK = "the vacancy search covers the whole network for every case worker: counts, never an address"
+OTHERS_CASE = "the Astana case is not the twin's: its id 'does not exist' in the form (400), nothing written"
+
+
+def api_row(name: str) -> Any:
+    return lambda w: f'"id":{w[name].pk},'
+
+
+CASES += [
+    Case(
+        "facility-vacancy-search",
+        "GET",
+        WORKER,
+        200,
+        query="place_type=women",
+        kwargs=built_network,
+        other_region=200,
+        why=NETWORK,
+    ),
+    Case("placement-request-list", "GET", WORKER, 200, shows=api_row("fac_request")),
+    Case(
+        "placement-request-list",
+        "POST",
+        WORKER,
+        201,
+        data=lambda w: {
+            "case": case_and_facility(w)["case_pk"],
+            "facility": w["fac_facility"].pk,
+            "place_type": "women",
+        },
+        headers={"Idempotency-Key": "matrix-facilities-1"},
+        other_region=400,
+        why=OTHERS_CASE,
+        check=requested,
+    ),
+    Case("placement-request-detail", "GET", WORKER, 200, kwargs=pk("fac_request")),
+    Case("placement-request-accept", "POST", MANAGER, 200, kwargs=pk("fac_request"), check=accepted),
+    Case(
+        "placement-request-decline",
+        "POST",
+        MANAGER,
+        200,
+        kwargs=pk("fac_request"),
+        data=lambda w: {"decline_reason": "no_capacity"},
+    ),
+    Case(
+        "placement-request-withdraw",
+        "POST",
+        WORKER,
+        200,
+        kwargs=pk("fac_request"),
+        data=lambda w: {"reason": "She went to her sister"},
+        check=withdrawn,
+    ),
+    Case("capacity-list", "GET", MANAGER, 200, shows=api_row("fac_capacity")),
+    Case(
+        "capacity-step",
+        "POST",
+        MANAGER,
+        200,
+        kwargs=pk("fac_capacity"),
+        data=lambda w: {"step": -1},
+        check=stepped,
     ),
 ]
 
