@@ -71,6 +71,14 @@ TARGETS: list[Any] = [  # core's Target, over this module's Data
     ),
     ("network", lambda d: "/facilities/network/", (ADMIN,), False),
     ("home", lambda d: "/", (MANAGER, WORKER), False),
+    ("API requests", lambda d: "/api/facilities/requests/", (WORKER, MANAGER), True),
+    ("API capacities", lambda d: "/api/facilities/capacities/", (MANAGER,), True),
+    (
+        "API vacancy search",
+        lambda d: "/api/facilities/vacancies/search/?place_type=women&include_full=true",
+        (WORKER,),
+        True,
+    ),
 ]
 
 
