@@ -40,6 +40,7 @@ def _network(ctx: Any) -> dict[str, Any]:
 def register(benchmark: Callable[..., Any], skip: type[Exception]) -> None:
     @benchmark("facilities_vacancy_search", baseline="pk_lookup")
     def bench_vacancy_search(ctx: Any) -> Callable[[], object]:
+        """Vacancy search over the national network: a woman with two children, from a random settlement."""
         from qorgau.facilities.queries import SearchQuery, search_vacancies
 
         data = _network(ctx)
@@ -57,6 +58,7 @@ def register(benchmark: Callable[..., Any], skip: type[Exception]) -> None:
 
     @benchmark("facilities_search_page", baseline="pk_lookup")
     def bench_search_page(ctx: Any) -> Callable[[], object]:
+        """The vacancy search page of a case (test Client, second factor verified), random origin."""
         from django.test import Client
 
         from qorgau.cases.models import Case
