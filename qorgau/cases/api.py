@@ -34,8 +34,8 @@ from .serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseTransferInputSerializer,
-    ChildInputSerializer,
-    ChildSerializer,
+    CaseChildInputSerializer,
+    CaseChildSerializer,
     CloseInputSerializer,
     CompleteInputSerializer,
     GoalInputSerializer,
@@ -237,14 +237,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CasesViewSet
 
     @extend_schema(
         summary="Link a child of the victim to the case, with the child's needs",
-        request=ChildInputSerializer,
-        responses={201: ChildSerializer, 400: FIELD_ERRORS},
+        request=CaseChildInputSerializer,
+        responses={201: CaseChildSerializer, 400: FIELD_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def children(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        child = do_add_child(actor=self.actor, case=case, **self._input(ChildInputSerializer))
-        return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+        child = do_add_child(actor=self.actor, case=case, **self._input(CaseChildInputSerializer))
+        return Response(CaseChildSerializer(child).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Give the case to another case worker of its agency",

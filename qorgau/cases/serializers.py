@@ -209,7 +209,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"goal": {"allow_null": True}, "child": {"allow_null": True}}
 
 
-class ChildSerializer(serializers.ModelSerializer):
+class CaseChildSerializer(serializers.ModelSerializer):
     """A child in the case (section "children"); the child's name only with the section "identity"."""
 
     needs = serializers.ListField(child=serializers.ChoiceField(choices=ServiceType.choices), read_only=True)
@@ -290,7 +290,7 @@ class CaseDetailSerializer(CaseListSerializer):
     get_safety_plans = _section("safety_plan", SafetyPlanSerializer, many=True, source="safety_plans")
     get_goals = _section("case_plan", GoalSerializer, many=True, source="goals")
     get_services = _section("services", ServiceSerializer, many=True, source="services")
-    get_children = _section("children", ChildSerializer, many=True, source="children")
+    get_children = _section("children", CaseChildSerializer, many=True, source="children")
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -499,7 +499,7 @@ class SessionInputSerializer(serializers.Serializer):
     outcome = StrictCharField(allow_blank=True, max_length=4000)
 
 
-class ChildInputSerializer(serializers.Serializer):
+class CaseChildInputSerializer(serializers.Serializer):
     person = VisiblePersonField(help_text="Id of the child, a person you may see.")
     needs = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceType.choices), required=False, max_length=20

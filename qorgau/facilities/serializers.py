@@ -21,7 +21,7 @@ from .models import (
 )
 
 
-class ChildSerializer(serializers.Serializer[Any]):
+class AccompanyingChildSerializer(serializers.Serializer[Any]):
     age = serializers.IntegerField(min_value=0, max_value=17)
     sex = StrictCharField(
         required=False, allow_blank=True, default="", max_length=1, help_text="F, M or empty."
@@ -102,7 +102,7 @@ class PlacementRequestSerializer(serializers.ModelSerializer[PlacementRequest]):
     case_code = serializers.CharField(source="case.code", read_only=True)
     facility = FacilityBriefSerializer(read_only=True)
     places = serializers.IntegerField(read_only=True)
-    children = ChildSerializer(many=True, read_only=True)
+    children = AccompanyingChildSerializer(many=True, read_only=True)
 
     class Meta:
         model = PlacementRequest
@@ -128,7 +128,7 @@ class PlacementRequestInputSerializer(serializers.Serializer[Any]):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.filter(is_active=True))
     place_type = serializers.ChoiceField(choices=PlaceType.choices)
-    children = ChildSerializer(many=True, required=False)
+    children = AccompanyingChildSerializer(many=True, required=False)
     needs_accessibility = serializers.MultipleChoiceField(choices=Accessibility.choices, required=False)
     note = StrictCharField(required=False, allow_blank=True, max_length=2000)
     legal_mandate = StrictCharField(required=False, allow_blank=True, max_length=200)
