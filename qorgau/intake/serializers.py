@@ -237,7 +237,7 @@ class PartyInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ChildInputSerializer(PartyInputSerializer):
+class SignalChildInputSerializer(PartyInputSerializer):
     """A child of the signal (a child witness or an affected child, not a victim): a person and what the
     child went through."""
 
@@ -287,7 +287,7 @@ class SignalCreateSerializer(serializers.Serializer):
         help_text="What each alleged offender is to each victim, one item per pair.",
     )
     witnesses = PartyInputSerializer(many=True, required=False)
-    children = ChildInputSerializer(
+    children = SignalChildInputSerializer(
         many=True,
         required=False,
         help_text="Child witnesses and affected children (not victims); with any, children_present is true.",
