@@ -161,11 +161,11 @@ def bench_person_list_page(ctx: Context) -> Callable[[], object]:
     return get
 
 
-def _register_intake() -> None:
+def _register(name: str) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "qorgau_bench_intake", Path(__file__).with_name("intake.py")
+        f"qorgau_bench_{name}", Path(__file__).with_name(f"{name}.py")
     )
     if spec is None or spec.loader is None:  # pragma: no cover
         return
@@ -174,7 +174,8 @@ def _register_intake() -> None:
     module.register(benchmark, Skip)
 
 
-_register_intake()
+_register("intake")
+_register("cases")  # issue 9: the case list and case page
 
 
 # --- harness ----------------------------------------------------------------------------------------------

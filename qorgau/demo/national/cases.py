@@ -33,7 +33,8 @@ region's crisis centre (accepted, declined, waiting).
 
 The demo region (Astana): its crisis centre's first worker is demo.case_worker, who has at least
 HOME_OPEN_CASES open cases, some safety-plan reviews overdue, and referrals waiting from the family
-support centre at varied times; demo.psychologist, demo.lawyer and demo.doctor are specialists.
+support centre at varied times; demo.psychologist (crisis centre) and demo.lawyer (the NGO, which works
+HOME_NGO_CASES cases there) deliver services in them; demo.doctor is the hospital's specialist.
 
 Invariants the cases services keep and this bulk path keeps too (qorgau/demo/tests/test_cases_demo.py):
 `Case.state == compute_state(case)`; one open case per victim per agency; a closed case has its outcome,
@@ -66,6 +67,7 @@ from .cases_calibration import (
     CRISIS_APPLICANTS,
     CRISIS_APPLICANTS_KNOWN,
     FAMILY_SUPPORT_RATIO,
+    HOME_NGO_CASES,
     HOME_OPEN_CASES,
     HOME_OVERDUE,
     HOME_WAITING,
@@ -125,7 +127,8 @@ class CaseStats:
 
 def region_targets(signals: dict[str, int], scale: float) -> dict[tuple[str, str], int]:
     """Cases a year per (region code, agency type): crisis centres from the 2023 applicants, family
-    support centres half of that; the demo region at least HOME_MIN (its demo users' day)."""
+    support centres half of that; the demo region at least HOME_MIN (its demo users' day) and
+    HOME_NGO_CASES at its NGO (planned separately)."""
     others = [c for c in signals if c not in CRISIS_APPLICANTS_KNOWN]
     rest = CRISIS_APPLICANTS - sum(CRISIS_APPLICANTS_KNOWN.values())
     national = dict(zip(others, apportion(rest, [signals[c] for c in others]), strict=True))
@@ -414,9 +417,11 @@ def generate_cases(
         planner = _Planner(gen, code, data[code])
         crisis = planner.plan("crisis_centre", targets[(code, "crisis_centre")])
         family = planner.plan("family_support", targets[(code, "family_support")])
+        ngo: list[Spec] = []
         if code == HOME_REGION:
             planner.home(crisis, family)
-        for spec in crisis + family:
+            ngo = planner.plan("ngo", HOME_NGO_CASES)
+        for spec in crisis + family + ngo:
             builder.build(spec, random.Random(f"{seed}:{year}:case:{code}:{spec.type_}:{spec.victim}"))
     gen.flush()
     _reset_sequences(ids)

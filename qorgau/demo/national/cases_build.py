@@ -464,7 +464,7 @@ class CaseBuilder:
             plan.append((gen.staff.agencies[(HOME_REGION, "crisis_centre")], "shelter", "requested"))
             referred.add("shelter")
         for need in needs:
-            target = REFER[spec.type_].get(need)
+            target = REFER.get(spec.type_, {}).get(need)
             if target is None or need in referred:
                 continue
             to_type, purpose, share = target
@@ -476,7 +476,8 @@ class CaseBuilder:
             other = rng.choice([c for c in gen.f.regions if c != code])
             plan.append((gen.staff.agencies[(other, "crisis_centre")], "shelter", None))
         if rng.random() < CONSULTATION_SHARE:
-            plan.append((gen.staff.agencies[(code, "ngo")], "consultation", None))
+            adviser = "crisis_centre" if spec.type_ == "ngo" else "ngo"
+            plan.append((gen.staff.agencies[(code, adviser)], "consultation", None))
         for to_agency, purpose, status in plan:
             if status is None:
                 # A transferred case's referrals ended before the hand-over.

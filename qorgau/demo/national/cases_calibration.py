@@ -16,7 +16,7 @@ CRISIS_APPLICANTS_KNOWN = {"KZ-71": 510, "KZ-75": 410, "KZ-79": 358, "KZ-43": 33
 # Family support centres (MISD) have no published figure: the demo assumes half the crisis centres' cases.
 FAMILY_SUPPORT_RATIO = 0.5
 # Who comes on their own (self-referral) rather than from a police signal.
-SELF_REFERRAL_SHARE = {"crisis_centre": 0.2, "family_support": 0.3}
+SELF_REFERRAL_SHARE = {"crisis_centre": 0.2, "family_support": 0.3, "ngo": 0.6}
 
 # A case runs 20 to 180 days (crisis centre stays are up to 6 months, DOMAIN.md 4) and then closes; some
 # stay open longer (court proceedings, children, repeat violence) and a few closed ones are reopened.
@@ -92,6 +92,10 @@ REFER = {
         "social": ("family_support", "social", 0.15),
         "employment": ("family_support", "employment", 0.3),
     },
+    "ngo": {
+        "shelter": ("crisis_centre", "shelter", 0.9),
+        "medical": ("health", "medical", 0.7),
+    },
     "family_support": {
         "shelter": ("crisis_centre", "shelter", 0.8),
         "medical": ("health", "medical", 0.7),
@@ -127,6 +131,9 @@ HOME_OPEN_CASES = 12  # open cases assigned to demo.case_worker, at least
 HOME_WORKER_SHARE = 0.4  # of the centre's cases
 HOME_WAITING = (3, 20, 50, 100, 220, 400)  # referrals waiting for the centre, hours
 HOME_OVERDUE = 3  # of demo.case_worker's open cases, at least, with the safety plan review overdue
+# The demo region's NGO (a women's support centre) works a few cases too, so that demo.lawyer delivers
+# legal help in them; the NGOs of the other regions only receive referrals.
+HOME_NGO_CASES = 10
 
 CASE_STAFF = {  # agency type -> username part, case workers per agency (staff.kz-71.crisis1 ...)
     "crisis_centre": ("crisis", 3),

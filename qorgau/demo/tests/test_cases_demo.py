@@ -154,6 +154,7 @@ def test_referrals_rely_on_consent_or_a_mandate_and_grants_match_them(year: str)
     referrals = Referral.objects.select_related("case", "purpose", "consent", "grant")
     for r in referrals:
         decided = r.decided_at is not None and r.status != ReferralStatus.DECLINED
+        assert r.to_agency_id != r.case.agency_id
         if r.purpose.discloses_identity and not r.legal_mandate:
             consent = r.consent
             assert consent is not None, r.code
@@ -229,6 +230,10 @@ def test_the_demo_case_workers_day(year: str) -> None:
     assert safety_reviews_overdue(worker, timezone.localdate()).exists()
     psychologist = demo_user("psychologist")
     assert CaseService.objects.visible_to(psychologist, "view").filter(specialist__user=psychologist).exists()
+    lawyer = demo_user("lawyer")
+    assert (
+        CaseService.objects.visible_to(lawyer, "view").filter(specialist__user=lawyer, type="legal").exists()
+    )
     assert CaseTransfer.objects.exists() or Case.objects.count() < 200
 
 
