@@ -7,8 +7,11 @@ Which signals become cases, and why that share. DOMAIN.md 7 gives the one publis
 applicants to crisis centres in 2023 (Astana 510, Almaty 410, Shymkent 358, Kyzylorda region 331). The
 demo opens that many crisis-centre cases a year at --scale 1 (the four regions exactly, the rest in
 proportion to their signals), and half as many at family support centres (no published figure; an
-assumption). 80% (family support: 70%) come from a police signal, the rest are self-referrals of
-persons already registered (found through `people`, never duplicated). A signal is eligible when it
+assumption). 80% (family support: 70%) come from a police signal, which the police shared with the
+centre (a grant on the signal, as `do_open_case` needs a signal the worker sees); the rest are
+self-referrals of persons police had registered: the centre registers them by IIN and gets records of
+its own linked to the identity (`Person.linked_to`, what `do_create_person` does), never a duplicate.
+A signal is eligible when it
 records physical violence or children present and the victim did not decline; signals that police
 referred to that centre (outcome "referred") are taken first. That is about 5% of all signals, or one in
 eleven eligible ones: the victims who come to a centre, not every household police attend.
@@ -37,12 +40,13 @@ support centre at varied times; demo.psychologist (crisis centre) and demo.lawye
 HOME_NGO_CASES cases there) deliver services in them; demo.doctor is the hospital's specialist.
 
 Invariants the cases services keep and this bulk path keeps too (qorgau/demo/tests/test_cases_demo.py):
-`Case.state == compute_state(case)`; one open case per victim per agency; a closed case has its outcome,
-reason and a `CaseClosure`; every service's specialist is of the owning agency and qualified for its type
-on its start; sessions lie between the service's start and today; safety-plan versions are 1..n and no
-review date lies before its recording; a referral that discloses identity relies on a consent of the
-victim for its purpose and agency in force when requested and when accepted, or a legal mandate with a
-reason; grants exist exactly for the referrals that were accepted, active exactly while accepted;
+the opener saw the victim and the children when the case opened (shared signal or own records);
+`Case.state == compute_state(case)`; one open case per victim's identity per agency; a closed case has
+its outcome, reason and a `CaseClosure`; every service's specialist is of the owning agency and qualified
+for its type on its start; sessions lie between the service's start and today; safety-plan versions are
+1..n and no review date lies before its recording; a referral that discloses identity relies on a consent
+of the victim for its purpose and agency in force when requested and when accepted, or a legal mandate
+with a reason; grants exist exactly for the referrals that were accepted, active exactly while accepted;
 no accepted referral relies on a withdrawn consent; no time lies in the future.
 """
 
@@ -99,6 +103,8 @@ class CaseStats:
     services: int = 0
     sessions: int = 0
     children: int = 0
+    persons: int = 0  # records the centres registered (linked to the identity police registered)
+    shared_signals: int = 0  # signals police shared with a centre (grants), whose victims got a case
     consents: int = 0
     referrals: dict[str, int] = field(default_factory=dict)
     grants: int = 0
@@ -119,7 +125,9 @@ class CaseStats:
             f"self-referrals; {self.open} open, {self.reopened} reopened) in {self.seconds:.1f} s; "
             f"{self.safety_plans} safety plans ({self.overdue_reviews} open cases' reviews overdue), "
             f"{self.goals} goals, {self.services} services with {self.sessions} sessions, "
-            f"{self.children} children; referrals: {referrals} ({self.consents} consents, "
+            f"{self.children} children, {self.persons} person records of self-referrals, "
+            f"{self.shared_signals} signals shared by police; referrals: {referrals} "
+            f"({self.consents} consents, "
             f"{self.grants} grants); transfers: {transfers or 'none'}; {self.specialists} specialists "
             f"({self.expired_qualifications} qualifications expired)."
         )
@@ -181,6 +189,8 @@ class _RegionData:
                 "outcome__kind",
                 "outcome__referred_agency_id",
                 "outcome__decided_at",
+                "assigned_to_id",
+                "registered_by_id",
             )
         )
         members = list(
@@ -200,11 +210,14 @@ class _RegionData:
             if relationship == "child" and family in self.head_of:
                 self.children.setdefault(self.head_of[family], []).append(person)
         self.victim: dict[int, int] = {}  # signal -> the head among its victims
+        self.signal_children: dict[int, list[int]] = {}  # signal -> its other victims (a child)
         for signal, person in SignalParty.objects.filter(
             signal__registration_number__startswith=prefix, role="victim"
         ).values_list("signal_id", "person_id"):
             if person in heads:
                 self.victim[signal] = person
+            else:
+                self.signal_children.setdefault(signal, []).append(person)
         persons = Person.objects.filter(region__code=code).values_list("id", "birth_date", "district_id")
         self.person = {pk: (birth, district) for pk, birth, district in persons}
         self.first_seen: dict[int, dt.datetime] = {}
@@ -247,7 +260,11 @@ class _Planner:
             used.add(victim)
             base = s[8] if s[6] == "referred" and s[8] is not None else s[2]
             opened = min(base + dt.timedelta(hours=rng.uniform(3, 120)), now - dt.timedelta(hours=2))
-            specs.append(self.spec(type_, agency, workers, victim, s[0], s[1], opened, bool(s[4])))
+            spec = self.spec(type_, agency, workers, victim, s[0], s[1], opened, bool(s[4]))
+            # The police shared the signal with the centre (a grant), which opened the case from it.
+            spec.shared_by = s[9] or s[10]
+            spec.shared_at = base + (opened - base) * rng.uniform(0.1, 0.8)
+            specs.append(spec)
         pool = [p for p in data.first_seen if p not in used]
         rng.shuffle(pool)
         for victim in pool:
@@ -286,11 +303,10 @@ class _Planner:
         children: list[int] = []
         if with_children:
             birth_cut = (opened - dt.timedelta(days=18 * 365)).date()
-            children = [
-                c
-                for c in self.data.children.get(victim, [])
-                if (self.data.person[c][0] or dt.date.min) > birth_cut
-            ]
+            # From a signal: the children who were its victims too (the centre sees them through it);
+            # on a self-referral: the family's children, registered by the centre with their mother.
+            pool = self.data.signal_children.get(signal, []) if signal else self.data.children.get(victim, [])
+            children = [c for c in pool if (self.data.person[c][0] or dt.date.min) > birth_cut]
         spec = Spec(
             type_=type_,
             agency=agency,
@@ -345,8 +361,10 @@ class _Generation:
         from django.contrib.contenttypes.models import ContentType
 
         from qorgau.cases.models import Case, ReferralPurpose
+        from qorgau.intake.models import Signal
 
         self.f, self.staff, self.year, self.seed, self.ids = f, staff, year, seed, ids
+        self.signal_type = ContentType.objects.get_for_model(Signal).pk
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.rows: dict[type, list[Row]] = {}
@@ -374,9 +392,10 @@ class _Generation:
             ServiceSession,
         )
         from qorgau.core.models import Grant
-        from qorgau.people.models import Consent
+        from qorgau.people.models import Consent, Person
 
         for model in (
+            Person,
             Case,
             CaseClosure,
             SafetyPlan,

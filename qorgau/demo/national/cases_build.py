@@ -48,6 +48,7 @@ from .cases_calibration import (
     SAFETY_PLAN_SHARE,
     SESSION_OUTCOMES,
     SESSIONS,
+    SIGNAL_SHARED,
     TRANSFER_DECLINE_REASONS,
     TRANSFER_REASONS,
     WAITING_HOURS,
@@ -79,6 +80,8 @@ class Spec:
     force_plan: bool = False  # assessed and with a safety plan (the demo region's queues)
     force_overdue: bool = False
     home_wait: int | None = None  # hours a referral to the demo region's crisis centre has waited
+    shared_by: int | None = None  # the police officer who shared the signal with the centre
+    shared_at: dt.datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -115,6 +118,10 @@ class CaseBuilder:
                 spec.transfer, transfer_at = None, None
         # the first period of the case ends at its (first) closure, its transfer, or now
         end = spec.close_at or transfer_at or now
+        if spec.signal is not None:
+            self.share_signal()
+        else:
+            self.register_persons()
         case = gen.add(
             "cases.Case",
             victim_id=spec.victim,
@@ -174,6 +181,67 @@ class CaseBuilder:
         stats.open += case.closed_at is None
         if case.closed_at is None and self.plans and self.plans[-1][1] < gen.today:
             stats.overdue_reviews += 1
+
+    def share_signal(self) -> None:
+        """The police officer's grant that let the centre see the signal and its victims (`do_open_case`
+        opens a case only from a signal the worker sees): view, for 90 days, in the officer's name."""
+        gen, spec = self.gen, self.spec
+        assert spec.signal is not None and spec.shared_by is not None and spec.shared_at is not None
+        gen.add(
+            "core.Grant",
+            content_type_id=gen.signal_type,
+            object_id=spec.signal,
+            agency_id=spec.agency.pk,
+            user_id=None,
+            purpose="referral",
+            sections=json.dumps(["summary"]),
+            actions=json.dumps({"view": True}),
+            reason=SIGNAL_SHARED,
+            granted_by_id=spec.shared_by,
+            granted_at=spec.shared_at,
+            expires_at=spec.shared_at + 90 * DAY,
+            revoked_at=None,
+            revoked_by_id=None,
+            revoke_reason="",
+        )
+        gen.stats.shared_signals += 1
+
+    def register_persons(self) -> None:
+        """A self-referral: the centre registers the victim (and her children) by IIN and, as
+        `do_create_person` does for an IIN held outside its scope, gets records of its own linked to
+        the identity's: the victim is never duplicated, and the worker sees whom the case is about."""
+        from qorgau.people.models import Person
+
+        gen, spec, rng = self.gen, self.spec, self.rng
+        ids = [spec.victim, *spec.children]
+        fields = (
+            *("id", "linked_to_id", "iin_hash", "iin_encrypted", "iin_last4", "surname", "given_name"),
+            *("patronymic", "name_key", "birth_date", "sex", "region_id", "district_id"),
+        )
+        rows = {p["id"]: p for p in Person.objects.filter(pk__in=ids).values(*fields)}
+        at = spec.opened_at - H * rng.uniform(0.1, 1)
+        new = []
+        for pk in ids:
+            p = rows[pk]
+            identity = p.pop("linked_to_id") or p.pop("id")
+            p.pop("id", None)
+            row = gen.add(
+                "people.Person",
+                **p,
+                linked_to_id=identity,
+                surname_latin="",
+                given_name_latin="",
+                patronymic_latin="",
+                phone="",
+                address="",
+                agency_id=spec.agency.pk,
+                created_by_id=spec.worker.pk,
+                created_at=at,
+                updated_at=at,
+            )
+            new.append(row.id)
+            gen.stats.persons += 1
+        spec.victim, spec.children = new[0], new[1:]
 
     def state(self) -> str:
         """What cases.services.compute_state derives from the same records."""

@@ -8,6 +8,7 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone, translation
@@ -36,8 +37,8 @@ from qorgau.cases.services import (
 from qorgau.core.models import Agency, AgencyType, Grant, Region, User
 from qorgau.demo.foundation import HOME_REGION
 from qorgau.demo.national.cases_calibration import HOME_OPEN_CASES, ROSTER
-from qorgau.intake.models import SignalParty
-from qorgau.people.models import ConsentRule
+from qorgau.intake.models import Signal, SignalParty
+from qorgau.people.models import ConsentRule, Person
 from qorgau.people.services.consent import ConsentStatus, consent_status
 
 pytestmark = pytest.mark.django_db
@@ -65,17 +66,44 @@ def test_the_run_reports_the_cases(year: str) -> None:
     assert {AgencyType.CRISIS_CENTRE, AgencyType.FAMILY_SUPPORT} <= agencies
 
 
+def test_the_opener_saw_the_victim_when_the_case_opened(year: str) -> None:
+    """do_open_case opens a case only for a person the worker sees: from a signal the police shared with
+    the centre (a grant active at the opening), or on a self-referral for the record the centre
+    registered, linked to the identity (never a duplicate)."""
+    signal_type = ContentType.objects.get_for_model(Signal)
+    owners = dict(CaseTransfer.objects.filter(status="accepted").values_list("case_id", "from_agency_id"))
+    for case in Case.objects.select_related("victim", "signal", "opened_by"):
+        owner = owners.get(case.pk, case.agency_id)
+        assert case.opened_by.agency_id == owner
+        children = list(case.children.select_related("person"))
+        if case.signal is not None:
+            shared = Grant.objects.filter(content_type=signal_type, object_id=case.signal.pk, agency=owner)
+            grant = shared.get()
+            assert grant.granted_at <= case.opened_at < grant.expires_at
+            assert grant.granted_by_id in (case.signal.assigned_to_id, case.signal.registered_by_id)
+            for child in children:
+                assert SignalParty.objects.filter(
+                    signal=case.signal, person=child.person, role="victim"
+                ).exists()
+        else:
+            for person in [case.victim, *(c.person for c in children)]:
+                assert (person.agency_id, person.created_by_id) == (owner, case.opened_by_id)
+                assert person.linked_to_id is not None and person.created_at <= case.opened_at
+                identity = Person.objects.get(pk=person.linked_to_id)
+                assert identity.linked_to_id is None and identity.iin_hash == person.iin_hash
+
+
 def test_states_follow_from_what_was_recorded(year: str) -> None:
     now = timezone.now()
     open_per_victim: Counter[tuple[int, int]] = Counter()
     states: Counter[str] = Counter()
-    for case in Case.objects.select_related("agency"):
+    for case in Case.objects.select_related("agency", "victim"):
         assert case.state == compute_state(case), case.code
         states[case.state] += 1
         assert case.region_id == case.agency.region_id
         assert case.opened_at <= now
         if case.closed_at is None:
-            open_per_victim[(case.victim_id, case.agency_id)] += 1
+            open_per_victim[(case.victim.linked_to_id or case.victim_id, case.agency_id)] += 1
             assert not case.outcome and not case.closure_reason
         else:
             assert case.outcome and case.closure_reason
@@ -197,7 +225,7 @@ def test_referrals_rely_on_consent_or_a_mandate_and_grants_match_them(year: str)
             assert grant.is_active(now) == (r.status == ReferralStatus.ACCEPTED), r.code
             if r.status != ReferralStatus.ACCEPTED:
                 assert grant.revoked_at == r.ended_at and grant.revoked_by_id is not None
-    case_grants = Grant.objects.of_model(Case)
+    case_grants = Grant.objects.of_model(Case)  # (signals shared by police are grants too: not these)
     assert case_grants.count() == Referral.objects.filter(grant__isnull=False).count()
     assert Referral.objects.filter(end_reason__icontains="withdrawn").exists() or any(
         r.consent and r.consent.withdrawn_at for r in referrals
