@@ -334,6 +334,10 @@ SPECTACULAR_SETTINGS = {
         "SignalStatusEnum": "qorgau.intake.models.signals.SignalStatus",
         "ProtectiveOrderStatusEnum": "qorgau.intake.models.orders.OrderStatus",
         "OutcomeKindEnum": "qorgau.intake.models.signals.OutcomeKind",
+        "ServiceTypeEnum": "qorgau.cases.models.specialists.ServiceType",
+        "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
+        "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
+        "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
     },
 }
 

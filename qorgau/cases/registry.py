@@ -17,6 +17,7 @@ CASE_WORKER = ["cases.view", "cases.add", "cases.change", "cases.refer", "cases.
 SPECIALIST = ["cases.view", "cases.change"]
 
 DOMAIN = Domain(
+    api="qorgau.cases.api",
     actions={
         "cases.view": _("see victim cases, their safety plans, case plans, services and referrals"),
         "cases.add": _("open victim cases and accept cases transferred to the agency"),

@@ -24,9 +24,27 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from qorgau.core.models import User
+from qorgau.cases.services import (
+    do_accept_referral,
+    do_add_goal,
+    do_add_qualification,
+    do_add_specialist,
+    do_assign_service,
+    do_open_case,
+    do_refer_case,
+    do_request_transfer,
+)
+from qorgau.core.models import AgencyType, User
 from qorgau.core.permissions import Scope
-from qorgau.core.testing import DistrictFactory, Personas, UserFactory, api_client, otp_login, role
+from qorgau.core.testing import (
+    AgencyFactory,
+    DistrictFactory,
+    Personas,
+    UserFactory,
+    api_client,
+    otp_login,
+    role,
+)
 from qorgau.intake.models import Signal
 from qorgau.intake.services import do_assign_signal, do_issue_protective_order, do_register_signal
 from qorgau.people.iin import make_iin
@@ -56,6 +74,20 @@ class Data:
         self.count = 0
         self.agency_admin = UserFactory.create(
             username="asel_admin", agency=p.astana_police, role=role("agency_admin"), scope=Scope.AGENCY
+        )
+        # cases: an Astana crisis centre's case worker, and the NGO and family centre cases go to
+        self.case_worker, self.support_worker, self.third_worker = (
+            UserFactory.create(
+                username=name,
+                agency=AgencyFactory.create(name=name, type=kind, region=p.astana),
+                role=role("case_worker"),
+                scope=Scope.AGENCY,
+            )
+            for name, kind in (
+                ("qc_centre", AgencyType.CRISIS_CENTRE),
+                ("qc_ngo", AgencyType.NGO),
+                ("qc_family", AgencyType.FAMILY_SUPPORT),
+            )
         )
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
@@ -106,6 +138,29 @@ class Data:
             )
             UserFactory.create(agency=self.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY)
             self.signal = signal
+            self.add_case(i)
+
+    def add_case(self, i: int) -> None:
+        """A case with a plan and a service, referred (accepted) and offered for transfer; a specialist."""
+        worker = self.case_worker
+        victim, _ = do_create_person(actor=worker, surname="Bekova", given_name=f"Aru{i}")
+        case = do_open_case(actor=worker, victim=victim)
+        specialist = do_add_specialist(actor=worker, full_name=f"Specialist {i}")
+        do_add_qualification(
+            actor=worker,
+            specialist=specialist,
+            kind="legal",
+            document_number=f"L-{i}",
+            issuer="Ministry of Justice",
+            valid_until=timezone.localdate() + dt.timedelta(days=30),
+        )
+        do_add_goal(actor=worker, case=case, description="Housing")
+        do_assign_service(actor=worker, case=case, type="legal", specialist=specialist)
+        referral = do_refer_case(
+            actor=worker, case=case, to_agency=self.support_worker.agency, purpose="consultation"
+        )
+        do_accept_referral(actor=self.support_worker, referral=referral)
+        do_request_transfer(actor=worker, case=case, to_agency=self.third_worker.agency, reason="Moved")
 
 
 Target = tuple[str, Callable[[Data], str], tuple[str, ...], bool]  # name, url, roles, api
@@ -128,6 +183,10 @@ TARGETS: list[Target] = [
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
     ("API families", lambda d: "/api/people/families/", (OFFICER,), True),
     ("API consents", lambda d: "/api/people/consents/", (OFFICER,), True),
+    ("API cases", lambda d: "/api/cases/cases/", ("case_worker", "support_worker"), True),
+    ("API referrals", lambda d: "/api/cases/referrals/", ("case_worker", "support_worker"), True),
+    ("API case transfers", lambda d: "/api/cases/transfers/", ("case_worker", "third_worker"), True),
+    ("API specialists", lambda d: "/api/cases/specialists/", ("case_worker",), True),
 ]
 
 
