@@ -34,6 +34,7 @@ from qorgau.cases.services import (
     do_refer_case,
     do_request_transfer,
 )
+from qorgau.cases.tests import query_data as cases_data
 from qorgau.core.models import AgencyType, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import (
@@ -63,6 +64,7 @@ class Data:
 
     signal: Signal  # the newest, set by add()
     family: Family
+    case: Any  # the case whose page grows with the rows (cases/tests/query_data.py)
 
     def __init__(self, p: Personas) -> None:
         self.p = p
@@ -89,6 +91,7 @@ class Data:
                 ("qc_family", AgencyType.FAMILY_SUPPORT),
             )
         )
+        cases_data.setup(self)
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
         iin = make_iin(dt.date(1980, 1, 1) + dt.timedelta(days=serial), sex, serial=serial)
@@ -139,6 +142,7 @@ class Data:
             UserFactory.create(agency=self.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY)
             self.signal = signal
             self.add_case(i)
+            cases_data.add(self, i)
 
     def add_case(self, i: int) -> None:
         """A case with a plan and a service, referred (accepted) and offered for transfer; a specialist."""
@@ -166,7 +170,7 @@ class Data:
 Target = tuple[str, Callable[[Data], str], tuple[str, ...], bool]  # name, url, roles, api
 
 TARGETS: list[Target] = [
-    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR), False),
+    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR, "case_worker"), False),
     ("signal list", lambda d: "/signals/", (OFFICER, INSPECTOR, CHAIR), False),
     ("signal detail", lambda d: f"/signals/{d.signal.pk}/", (OFFICER, INSPECTOR, CHAIR), False),
     ("inspector queue", lambda d: "/signals/queue/", (INSPECTOR,), False),
@@ -183,6 +187,10 @@ TARGETS: list[Target] = [
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
     ("API families", lambda d: "/api/people/families/", (OFFICER,), True),
     ("API consents", lambda d: "/api/people/consents/", (OFFICER,), True),
+    ("case list", lambda d: "/cases/", ("case_worker", "support_worker"), False),
+    ("case detail", lambda d: f"/cases/{d.case.pk}/", ("case_worker",), False),
+    ("referral list", lambda d: "/cases/referrals/", ("case_worker", "support_worker"), False),
+    ("specialist list", lambda d: "/cases/specialists/", ("case_worker",), False),
     ("API cases", lambda d: "/api/cases/cases/", ("case_worker", "support_worker"), True),
     ("API referrals", lambda d: "/api/cases/referrals/", ("case_worker", "support_worker"), True),
     ("API case transfers", lambda d: "/api/cases/transfers/", ("case_worker", "third_worker"), True),
