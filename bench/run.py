@@ -161,21 +161,22 @@ def bench_person_list_page(ctx: Context) -> Callable[[], object]:
     return get
 
 
-def _register_intake() -> None:
+def _register(name: str) -> None:
     import importlib.util
 
-    for name in ("intake", "facilities"):
-        spec = importlib.util.spec_from_file_location(
-            f"qorgau_bench_{name}", Path(__file__).with_name(f"{name}.py")
-        )
-        if spec is None or spec.loader is None:  # pragma: no cover
-            continue
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.register(benchmark, Skip)
+    spec = importlib.util.spec_from_file_location(
+        f"qorgau_bench_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    if spec is None or spec.loader is None:  # pragma: no cover
+        return
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.register(benchmark, Skip)
 
 
-_register_intake()
+_register("intake")
+_register("cases")  # issue 9: the case list and case page
+_register("facilities")  # issue 11: the vacancy search
 
 
 # --- harness ----------------------------------------------------------------------------------------------

@@ -129,35 +129,49 @@ class Command(BaseCommand):
 
     def _years(self, foundation: Foundation, *, years: list[int], scale: float, seed: int) -> None:
         from qorgau.core.audit import record
+        from qorgau.demo.national.cases import CaseStats, generate_cases
 
         stations = ensure_staff(foundation, seed=seed, progress=self._progress)
         results: list[YearStats] = []
+        cases: list[CaseStats] = []
         for year in years:
             stats = generate_year(
                 foundation, stations, year=year, scale=scale, seed=seed, progress=self._progress
             )
             results.append(stats)
-            if stats.skipped:
-                continue
-            kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.outcomes.items()))
-            self._progress(
-                f"Year {year}: {stats.signals} signals in {stats.seconds:.1f} s "
-                f"({stats.signals / max(stats.seconds, 1e-6):,.0f}/s); {stats.persons} persons, "
-                f"{stats.families} families ({stats.repeat_families} with repeat signals); "
-                f"outcomes: {kinds}; "
-                f"still open {stats.open}; {stats.protective_orders} protective orders, "
-                f"{stats.compliance_checks} compliance checks, {stats.breaches} breaches, "
-                f"{stats.reconciliations} reconciliation decisions."
+            if not stats.skipped:
+                self._year_done(stats)
+            # The year's victim cases (skipped when present): after its signals, whose victims they are.
+            cases.append(
+                generate_cases(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
             )
         made = [s for s in results if not s.skipped]
-        if made:
+        made_cases = [c.as_dict() for c in cases if not c.skipped]
+        if made or made_cases:
             # Bulk demo rows get no per-row audit; one event says what was generated.
             record(
                 actor=None,
                 username="manage.py demo",
                 action="demo.generate",
-                changes={"seed": seed, "scale": scale, "years": [s.as_dict() for s in made]},
+                changes={
+                    "seed": seed,
+                    "scale": scale,
+                    "years": [s.as_dict() for s in made],
+                    "cases": made_cases,
+                },
             )
+
+    def _year_done(self, stats: YearStats) -> None:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.outcomes.items()))
+        self._progress(
+            f"Year {stats.year}: {stats.signals} signals in {stats.seconds:.1f} s "
+            f"({stats.signals / max(stats.seconds, 1e-6):,.0f}/s); {stats.persons} persons, "
+            f"{stats.families} families ({stats.repeat_families} with repeat signals); "
+            f"outcomes: {kinds}; "
+            f"still open {stats.open}; {stats.protective_orders} protective orders, "
+            f"{stats.compliance_checks} compliance checks, {stats.breaches} breaches, "
+            f"{stats.reconciliations} reconciliation decisions."
+        )
 
     def _analyze(self) -> None:
         """Refresh the planner's statistics after a bulk load. SQLite has none until ANALYZE runs, and
