@@ -31,11 +31,11 @@ from .models import Case, CaseService, CaseTransfer, Qualification, Referral, Se
 from .serializers import (
     AssessmentInputSerializer,
     AssignCaseInputSerializer,
+    CaseChildInputSerializer,
+    CaseChildSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
     CaseTransferInputSerializer,
-    CaseChildInputSerializer,
-    CaseChildSerializer,
     CloseInputSerializer,
     CompleteInputSerializer,
     GoalInputSerializer,

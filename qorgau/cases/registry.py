@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.domains import Domain, MenuEntry, Schedule, UrlInclude
 from qorgau.core.panels import Panel
+from qorgau.core.permissions import Opening
 
 from .home import HOME_ACTIONS, QUEUES
 from .panels import person_panel, signal_panel
@@ -19,6 +20,13 @@ SPECIALIST = ["cases.view", "cases.change"]
 
 DOMAIN = Domain(
     api="qorgau.cases.api",
+    # The agency that owns a case opens its victim's and children's person records (read-only), also after
+    # the signal it came from is no longer shared with it; an agency the case is referred to does not: its
+    # grant names the sections of the case it may read (core.permissions.Opening.through_grants).
+    openings=[
+        Opening("people.Person", through="cases.Case", field="victim", through_grants=False),
+        Opening("people.Person", through="cases.CaseChild", field="person", through_grants=False),
+    ],
     actions={
         "cases.view": _("see victim cases, their safety plans, case plans, services and referrals"),
         "cases.add": _("open victim cases and accept cases transferred to the agency"),

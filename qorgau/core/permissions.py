@@ -159,6 +159,11 @@ class Opening:
     core.domains), so that the opened app never imports it. Only the listed `actions` are opened
     (reading, never changing); the pointing rows are taken with `through_action` and their own scope and
     grants. Both models are named by label ("people.Person") and resolved at query time.
+
+    `through_grants=False` opens the rows only to users who see the pointing rows by their own scope: a
+    victim's case opens her person record to the agency that owns the case, not to an agency the case is
+    referred to, whose grant names the sections of the case it may read (the person record is none of
+    them).
     """
 
     model: str  # "app_label.ModelName" of the opened rows
@@ -166,6 +171,7 @@ class Opening:
     field: str  # the field of `through` that points to the opened model
     actions: frozenset[str] = frozenset({"view"})
     through_action: str = "view"
+    through_grants: bool = True
 
 
 def openings_of(model: type[models.Model]) -> tuple[Opening, ...]:
@@ -184,7 +190,9 @@ def opening_q(model: type[models.Model], user: Any, action: str, *, grants: bool
         if action not in opening.actions:
             continue
         through = apps.get_model(opening.through)
-        pointing = through.objects.visible_to(user, opening.through_action, grants=grants)
+        pointing = through.objects.visible_to(
+            user, opening.through_action, grants=grants and opening.through_grants
+        )
         rows = Q(pk__in=pointing.order_by().values(opening.field))
         q = rows if q is None else q | rows
     return q
