@@ -79,7 +79,7 @@ def family_list(user: Any) -> QuerySet[Family]:
 
 def visible_person_ids(user: Any, ids: list[int]) -> set[int]:
     """Which of these persons `user` may see (a family may hold members registered elsewhere)."""
-    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(Person.objects.visible_to(user, among=ids).values_list("pk", flat=True))
 
 
 def identity_q(person: Person, path: str = "") -> Q:
