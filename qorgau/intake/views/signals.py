@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from qorgau.core.audit import record
 from qorgau.core.models import District, User
 from qorgau.core.pagination import IdFirstPaginator
+from qorgau.core.panels import panels_for
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
@@ -485,6 +486,7 @@ class SignalDetailView(ScopedDetailView):
                 .filter(breach_of__signal=signal)
                 .only("id", "registration_number", "breach_of")
             ),
+            panels=panels_for(user, signal),
         )
         if can["change"]:
             context.update(
