@@ -140,6 +140,7 @@ def do_add_action(
 ) -> ConferenceAction:
     require(actor, "risk.conference")
     conference = locked_visible(Conference, conference, actor, "conference")
+    referral = ConferenceReferral.objects.get(pk=referral.pk)  # the stored agenda, not the caller's copy
     errors: dict[str, Any] = {}
     if referral.conference_id != conference.pk:
         errors["referral"] = _("Choose a victim on this conference's agenda.")
