@@ -465,5 +465,6 @@ class Grant(models.Model):
         return self.revoked_at is None and self.granted_at <= at < self.expires_at  # type: ignore[operator]
 
 
-# --- API tokens (qorgau/core/models_tokens.py) -------------------------------------------------------------
+# --- API tokens (qorgau/core/models_tokens.py), idempotency keys (qorgau/core/models_idempotency.py) ------
+from .models_idempotency import IdempotencyRecord  # noqa: E402, F401
 from .models_tokens import ApiToken  # noqa: E402, F401

@@ -15,7 +15,6 @@ signal the key created (by IIN, else by name and birth date) instead of being cr
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,12 +31,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
+from qorgau.core.api import idempotency
 from qorgau.core.api.viewsets import ScopedViewSet
 from qorgau.core.models import User
 from qorgau.people.models import Person
@@ -73,46 +72,27 @@ from .services import (
     do_request_reconciliation,
     do_transfer_signal,
 )
-from .services.signals import IDEMPOTENCY_KEY_MAX
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
-# Visible ASCII only: the key travels in a header and is stored and compared as given.
-IDEMPOTENCY_KEY_RE = re.compile(rf"^[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}$")
+IDEMPOTENCY_HEADER = idempotency.HEADER
+REPLAYED_HEADER = idempotency.REPLAYED_HEADER
+IDEMPOTENCY_KEY_RE = idempotency.KEY_RE
 
 
-class IdempotencyConflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
+class IdempotencyConflict(idempotency.KeyReused):
     default_detail = _("This idempotency key was already used for a different signal.")
-    default_code = "idempotency_conflict"
 
     def __init__(self) -> None:
-        super().__init__({"idempotency_key": [self.default_detail]})
+        super().__init__()
 
 
 def idempotency_key(request: Request) -> str:
-    key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
-    if not key:
-        raise serializers.ValidationError(
-            {
-                "idempotency_key": [
-                    _(
-                        "Send an Idempotency-Key header (e.g. a UUID made once per signal and reused "
-                        "on every retry), so that a retried request never registers the signal twice."
-                    )
-                ]
-            }
-        )
-    if not IDEMPOTENCY_KEY_RE.match(key):
-        raise serializers.ValidationError(
-            {
-                "idempotency_key": [
-                    _("The Idempotency-Key is 1 to %(n)d visible ASCII characters.")
-                    % {"n": IDEMPOTENCY_KEY_MAX}
-                ]
-            }
-        )
-    return key
+    return idempotency.key_from(
+        request,
+        missing=_(
+            "Send an Idempotency-Key header (e.g. a UUID made once per signal and reused "
+            "on every retry), so that a retried request never registers the signal twice."
+        ),
+    )
 
 
 def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
@@ -228,27 +208,13 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             "created and the header `Idempotent-Replayed: true`. Keys are unique per agency; reusing a "
             "key for a different request answers 409."
         ),
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                required=True,
-                pattern=IDEMPOTENCY_KEY_RE.pattern,
-                description=(
-                    f"1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, unique per signal, the same "
-                    "on every retry (a UUID is a good key)."
-                ),
+        parameters=idempotency.parameters(
+            "signal",
+            key_description=(
+                f"1 to {idempotency.KEY_MAX} visible ASCII characters, unique per signal, the same on "
+                "every retry (a UUID is a good key)."
             ),
-            OpenApiParameter(
-                REPLAYED_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                response=[200],
-                enum=["true"],
-                description="Present on a retry: the signal was created by an earlier request.",
-            ),
-        ],
+        ),
         request=SignalCreateSerializer,
         responses={
             201: OpenApiResponse(SignalDetailSerializer, description="Registered."),
@@ -268,10 +234,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         serializer.is_valid(raise_exception=True)
         actor: User = request.user  # type: ignore[assignment]
         signal = _register(actor, dict(serializer.validated_data), key)
-        body = self._detail(signal)
-        if signal.idempotent_replay:
-            return Response(body, status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
-        return Response(body, status=status.HTTP_201_CREATED)
+        return idempotency.respond(self._detail(signal), replayed=signal.idempotent_replay)
 
     def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -493,24 +456,11 @@ class ProtectiveOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             "offender, and links to the order; `received_at` must fall while the order was in force. The "
             "`Idempotency-Key` header works as for registering a signal."
         ),
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                required=True,
-                pattern=IDEMPOTENCY_KEY_RE.pattern,
-                description=f"1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, the same on every retry.",
-            ),
-            OpenApiParameter(
-                REPLAYED_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                response=[200],
-                enum=["true"],
-                description="Present on a retry: the breach was registered by an earlier request.",
-            ),
-        ],
+        parameters=idempotency.parameters(
+            "breach",
+            key_description=f"1 to {idempotency.KEY_MAX} visible ASCII characters, the same on every retry.",
+            replayed_description="Present on a retry: the breach was registered by an earlier request.",
+        ),
         request=BreachInputSerializer,
         responses={
             201: OpenApiResponse(SignalDetailSerializer, description="Registered."),
@@ -538,10 +488,9 @@ class ProtectiveOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             if "idempotency_key" in getattr(exc, "error_dict", {}):
                 raise IdempotencyConflict() from None
             raise
-        body = signal_data(signal, self.get_serializer_context())
-        if signal.idempotent_replay:
-            return Response(body, status=status.HTTP_200_OK, headers={REPLAYED_HEADER: "true"})
-        return Response(body, status=status.HTTP_201_CREATED)
+        return idempotency.respond(
+            signal_data(signal, self.get_serializer_context()), replayed=signal.idempotent_replay
+        )
 
 
 @extend_schema_view(retrieve=extend_schema(summary="One compliance check of a protective order; audited"))

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qorgau.core import idempotency
 from qorgau.core.models import Agency, User
 from qorgau.people.iin import hash_iin, normalize_iin
 from qorgau.people.lookups import note_iin_lookup
@@ -49,8 +50,8 @@ class NewPerson:
 type PartyInput = Person | NewPerson
 
 
-class IdempotencyConflict(Exception):
-    """The idempotency key was used for a different request."""
+class IdempotencyConflict(idempotency.IdempotencyConflict):
+    """The idempotency key was used for a different request (qorgau/core/idempotency.py)."""
 
 
 class PartyErrors(Exception):

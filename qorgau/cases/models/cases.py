@@ -110,6 +110,9 @@ class Case(models.Model):
     objects = ScopedManager()
     scope = ScopePaths(domain="cases", region="region", agency="agency", own=("assigned_to",), grant="")
 
+    # Set by do_open_case when an idempotency key returned the case it opened earlier (not a column).
+    idempotent_replay: bool = False
+
     class Meta:
         ordering = ["-opened_at", "-id"]
         verbose_name = _("case")

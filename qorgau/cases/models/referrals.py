@@ -132,6 +132,9 @@ class Referral(models.Model):
     objects = ScopedManager()
     scope = _both_sides("case", "to_agency", own=("case__assigned_to", "requested_by"))
 
+    # Set by do_refer_case when an idempotency key returned the referral it made earlier (not a column).
+    idempotent_replay: bool = False
+
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("referral")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.audit import diff, record
+from qorgau.core.idempotency import once
 from qorgau.core.models import District, User
 from qorgau.core.permissions import may_work_in
 from qorgau.intake.models import PartyRole, Signal, SignalParty
@@ -63,14 +64,41 @@ def do_open_case(
     victim: Person | None = None,
     signal: Signal | None = None,
     district: District | None = None,
+    idempotency_key: str | None = None,
 ) -> Case:
     """Open a case at the actor's agency, for the victim of `signal`, or on a self-referral (`victim`).
 
     The victim is a person the actor already sees (found or registered through `people`): the case never
     creates a person. One open case per person's identity per agency: a second one is refused with the
     code of the open one. The actor becomes the assigned case worker. Audited as "case.open".
+
+    With `idempotency_key` (qorgau/core/idempotency.py): a retry of the same request returns the case it
+    opened, with `idempotent_replay` set, and opens nothing; the key with another request raises
+    `IdempotencyConflict`; a retry by a user who cannot see the case raises Http404.
     """
     require(actor, "cases.add")
+    if idempotency_key:
+        payload = {
+            "victim": getattr(victim, "pk", None),
+            "signal": getattr(signal, "pk", None),
+            "district": getattr(district, "pk", None),
+        }
+        case, replayed = once(
+            actor=actor,
+            operation="cases.open_case",
+            key=idempotency_key,
+            payload=payload,
+            model=Case,
+            create=lambda: _open_case(actor=actor, victim=victim, signal=signal, district=district),
+        )
+        case.idempotent_replay = replayed
+        return case
+    return _open_case(actor=actor, victim=victim, signal=signal, district=district)
+
+
+def _open_case(
+    *, actor: User, victim: Person | None, signal: Signal | None, district: District | None
+) -> Case:
     agency = actor.agency
     region = agency.region if agency is not None else None
     if agency is None or region is None:

@@ -17,12 +17,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.audit import diff, record
 from qorgau.core.grants import do_grant_access, do_revoke_grant
+from qorgau.core.idempotency import fingerprint, remember, replay
 from qorgau.core.models import Agency, User
 from qorgau.people.models import Consent
 from qorgau.people.services.consent import consent_in_force as people_consent_in_force
@@ -35,6 +36,7 @@ NO_BASIS = _(
     "for this purpose and this agency, nor a recorded legal mandate. Record the person's consent, or the "
     "legal mandate and its reason."
 )
+REFER = "cases.refer_case"  # the operation of do_refer_case's idempotency keys
 CONSENT_ENDED = _(
     "The referral cannot be accepted: the consent it relied on is no longer in force (expired or "
     "withdrawn). The owning agency must record a new consent or a legal mandate."
@@ -88,11 +90,31 @@ def do_refer_case(
     note: str = "",
     legal_mandate: str = "",
     mandate_reason: str = "",
+    idempotency_key: str | None = None,
 ) -> Referral:
-    """Refer the case to `to_agency` for `purpose` (status requested; nothing is shared until accepted)."""
+    """Refer the case to `to_agency` for `purpose` (status requested; nothing is shared until accepted).
+
+    With `idempotency_key` (qorgau/core/idempotency.py): a retry of the same request returns the referral
+    it made, with `idempotent_replay` set; the key with another request raises `IdempotencyConflict`; a
+    retry by a user who cannot see the referral raises Http404. A refused referral remembers no key.
+    """
     require(actor, "cases.refer")
-    purpose = _purpose(purpose)
     legal_mandate, mandate_reason = text(legal_mandate), text(mandate_reason)
+    request = fingerprint(
+        {
+            "case": case.pk,
+            "to_agency": getattr(to_agency, "pk", None),
+            "purpose": purpose.code if isinstance(purpose, ReferralPurpose) else purpose,
+            "note": text(note),
+            "legal_mandate": legal_mandate,
+            "mandate_reason": mandate_reason,
+        }
+    )
+    earlier = replay(actor=actor, operation=REFER, key=idempotency_key, fingerprint=request, model=Referral)
+    if earlier is not None:
+        earlier.idempotent_replay = True
+        return earlier
+    purpose = _purpose(purpose)
     errors: dict[str, Any] = {}
     if to_agency is None or not to_agency.is_active:
         errors["to_agency"] = _("Choose an agency that works in Qorgau.")
@@ -121,24 +143,35 @@ def do_refer_case(
         consent = consent_in_force(case, purpose, to_agency, timezone.now())
         if consent is None and not legal_mandate:
             _refuse(actor, case, to_agency, purpose, ReferralRefusal.NO_CONSENT, NO_BASIS)
-    with transaction.atomic():
-        referral = Referral.objects.create(
-            case=case,
-            to_agency=to_agency,
-            purpose=purpose,
-            note=text(note),
-            consent=consent,
-            legal_mandate=legal_mandate if consent is None else "",
-            mandate_reason=mandate_reason if consent is None else "",
-            requested_by=actor,
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                case=case,
+                to_agency=to_agency,
+                purpose=purpose,
+                note=text(note),
+                consent=consent,
+                legal_mandate=legal_mandate if consent is None else "",
+                mandate_reason=mandate_reason if consent is None else "",
+                requested_by=actor,
+            )
+            record(
+                actor=actor,
+                action="referral.request",
+                obj=referral,
+                changes=diff({}, _snapshot(referral)),
+                reason=referral.mandate_reason,
+            )
+            remember(actor=actor, operation=REFER, key=idempotency_key, fingerprint=request, obj=referral)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as its retry.
+        earlier = replay(
+            actor=actor, operation=REFER, key=idempotency_key, fingerprint=request, model=Referral
         )
-        record(
-            actor=actor,
-            action="referral.request",
-            obj=referral,
-            changes=diff({}, _snapshot(referral)),
-            reason=referral.mandate_reason,
-        )
+        if earlier is None:
+            raise
+        earlier.idempotent_replay = True
+        return earlier
     return referral
 
 

@@ -1,4 +1,5 @@
-"""API errors as JSON with field messages, including validation errors raised by services."""
+"""API errors as JSON with field messages, including validation errors and idempotency conflicts raised by
+services (409, qorgau/core/api/idempotency.py)."""
 
 from typing import Any
 
@@ -8,12 +9,17 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from qorgau.core.idempotency import IdempotencyConflict
 from qorgau.core.ratelimit import RateLimited
+
+from .idempotency import KeyReused
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, RateLimited):
         exc = exceptions.Throttled(wait=exc.retry_after, detail=exc.message)
+    if isinstance(exc, IdempotencyConflict):
+        exc = KeyReused(exc.message)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             messages = dict(exc.message_dict)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.audit import diff, record
+from qorgau.core.idempotency import KEY_MAX
+from qorgau.core.idempotency import fingerprint as request_fingerprint
 from qorgau.core.models import AgencyType, District, Region, User
 from qorgau.core.permissions import may_work_in
 from qorgau.people.models import Person
@@ -36,7 +36,7 @@ from ..models import (
 )
 from ._common import check_moment, ensure_still_visible, locked_visible, raise_if, require
 
-IDEMPOTENCY_KEY_MAX = 64
+IDEMPOTENCY_KEY_MAX = KEY_MAX
 ACCOUNT_MAX = 10_000  # characters of the account of what happened (a long statement is about 2 pages)
 
 
@@ -58,10 +58,6 @@ def _unique(persons: Iterable[Person] | None) -> list[Person]:
     for person in persons or ():
         seen.setdefault(person.pk, person)
     return list(seen.values())
-
-
-def _fingerprint(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _snapshot(signal: Signal) -> dict[str, Any]:
@@ -147,7 +143,7 @@ def do_register_signal(
     key = (idempotency_key or "").strip() or None
     victims, offenders, witnesses = _unique(victims), _unique(offenders), _unique(witnesses)
     forms = sorted({forms} if isinstance(forms, str) else set(forms))
-    fingerprint = _fingerprint(
+    fingerprint = request_fingerprint(
         {
             "channel": channel,
             # the same moment written with another UTC offset by a retrying client is the same request
