@@ -74,9 +74,13 @@ class RiskWorld:
         victim = victim or make_person(self.centre, "Nurlanova", "Dana", sex="F")
         return do_open_case(actor=self.worker, victim=victim, district=self.district)
 
-    def start(self, signal: Signal | None = None, actor: User | None = None) -> Assessment:
+    def start(
+        self, signal: Signal | None = None, actor: User | None = None, victim: Person | None = None
+    ) -> Assessment:
         return do_start_assessment(
-            actor=actor or self.inspector, victim=self.victim, signal=signal or self.signal()
+            actor=actor or self.inspector,
+            victim=victim or self.victim,
+            signal=signal or self.signal(victim=victim),
         )
 
     def complete(
