@@ -49,6 +49,7 @@ def _worker(w: World) -> User:
 @builds("risk_case")
 def _case(w: World) -> VictimCase:
     worker = w.user(WORKER)
+    assert worker.agency is not None
     victim = Person.objects.create(
         surname="Nurlanova", given_name="Dana", agency=worker.agency, region=w.p.astana
     )

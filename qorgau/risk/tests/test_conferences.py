@@ -4,6 +4,7 @@ agencies, completion by the agency only, the overdue queue by agency, and each c
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -124,7 +125,7 @@ def test_the_chairs_queue_shows_overdue_actions_by_agency(world: RiskWorld) -> N
     health = AgencyFactory.create(name="Astana Polyclinic 4", type=AgencyType.HEALTH, region=world.p.astana)
     due = {"late": -5, "later": -1, "due_today": 0, "future": 10}
 
-    def action(agency, days):  # type: ignore[no-untyped-def]
+    def action(agency: Any, days: int) -> Any:
         return do_add_action(
             actor=world.chair,
             conference=conference,
