@@ -63,6 +63,7 @@ DOMAIN = Domain(
             "conference-actions", _("Conference actions"), "risk:action_list", action="risk.act", order=42
         ),
     ],
+    api="qorgau.risk.api",
     queues=QUEUES,
     urls=[UrlInclude("risk/", "qorgau.risk.urls")],
     panels=[

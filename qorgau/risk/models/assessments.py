@@ -122,6 +122,7 @@ class Assessment(models.Model):
     refer = models.BooleanField(_("referred to the risk conference"), default=False)
 
     objects = AssessmentManager()
+    idempotent_replay: bool = False  # set by the service on a retry with the same Idempotency-Key
     scope = ScopePaths(
         domain="risk",
         region=("signal__region", "case__region"),

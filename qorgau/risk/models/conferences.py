@@ -65,6 +65,7 @@ class Conference(models.Model):
     created_at = models.DateTimeField(_("scheduled"), default=timezone.now)
 
     objects = ScopedManager()
+    idempotent_replay: bool = False  # set by the service on a retry with the same Idempotency-Key
     scope = ScopePaths(domain="risk", region="region", agency="agency", own=("chair",))
 
     class Meta:

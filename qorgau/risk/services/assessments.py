@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from qorgau.cases.models import Case
 from qorgau.core.audit import record
+from qorgau.core.idempotency import once
 from qorgau.intake.models import PartyRole, Signal
 from qorgau.people.models import Person
 
@@ -44,10 +45,36 @@ def do_start_assessment(
     case: Case | None = None,
     with_victim: bool = True,
     instrument: str = DEFAULT_INSTRUMENT,
+    idempotency_key: str | None = None,
 ) -> Assessment:
     """A draft assessment of `victim` for `signal` (one of its victims) or `case` (its victim), on the
-    version of `instrument` in force today."""
+    version of `instrument` in force today. With `idempotency_key` (core/idempotency.py) a retry returns
+    the assessment it started (`idempotent_replay` set) and starts nothing."""
     require(actor, "risk.assess")
+    if idempotency_key:
+        payload = {
+            "victim": victim.pk,
+            "signal": getattr(signal, "pk", None),
+            "case": getattr(case, "pk", None),
+            "with_victim": bool(with_victim),
+        }
+        assessment, replayed = once(
+            actor=actor,
+            operation="risk.start_assessment",
+            key=idempotency_key,
+            payload=payload,
+            model=Assessment,
+            create=lambda: do_start_assessment(
+                actor=actor,
+                victim=victim,
+                signal=signal,
+                case=case,
+                with_victim=with_victim,
+                instrument=instrument,
+            ),
+        )
+        assessment.idempotent_replay = replayed
+        return assessment
     if (signal is None) == (case is None):
         raise ValidationError({"__all__": _("An assessment belongs to a signal or to a case.")})
     if signal is not None:

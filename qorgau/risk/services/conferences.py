@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.core.audit import record
+from qorgau.core.idempotency import once
 from qorgau.core.models import Agency, District, User
 from qorgau.core.permissions import may_work_in
 
@@ -25,9 +26,22 @@ from ._common import ensure_still_visible, locked_visible, raise_if, require, te
 
 @transaction.atomic
 def do_schedule_conference(
-    *, actor: Any, district: District, date: dt.date, legal_mandate: str
+    *, actor: Any, district: District, date: dt.date, legal_mandate: str, idempotency_key: str | None = None
 ) -> Conference:
     require(actor, "risk.conference")
+    if idempotency_key:
+        conference, replayed = once(
+            actor=actor,
+            operation="risk.schedule_conference",
+            key=idempotency_key,
+            payload={"district": district.pk, "date": str(date), "legal_mandate": legal_mandate},
+            model=Conference,
+            create=lambda: do_schedule_conference(
+                actor=actor, district=district, date=date, legal_mandate=legal_mandate
+            ),
+        )
+        conference.idempotent_replay = replayed
+        return conference
     errors: dict[str, Any] = {}
     if not may_work_in(actor, district.region_id):
         errors["district"] = _("Choose a district of a region you work in.")

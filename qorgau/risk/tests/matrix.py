@@ -234,4 +234,117 @@ CASES = [
     ),
 ]
 
+REFERENCE = "instrument versions are reference data of the whole country, the same in every region"
+
+
+def api_row(name: str) -> Any:
+    return lambda w: f'"id":{w[name].pk},'
+
+
+def _item_answers(w: World) -> dict[str, Any]:
+    return {"answers": {"injury": "yes", "frightened": "dont_know"}}
+
+
+def _all_answers(w: World) -> dict[str, Any]:
+    codes = w["risk_draft"].version.items.values_list("code", flat=True)
+    return {"answers": dict.fromkeys(codes, "yes")}
+
+
+def api_completed(w: World, response: Any) -> None:
+    assert Assessment.objects.get(pk=w["risk_draft"].pk).is_completed
+
+
+CASES += [
+    Case(
+        "risk-instrument-version-list",
+        "GET",
+        INSPECTOR,
+        200,
+        shows=lambda w: '"instrument":"dash"',
+        other_region=None,
+        why=REFERENCE,
+    ),
+    Case(
+        "risk-instrument-version-detail",
+        "GET",
+        INSPECTOR,
+        200,
+        kwargs=lambda w: {"pk": w["risk_draft"].version_id},
+        other_region=200,
+        why=REFERENCE,
+    ),
+    Case("risk-assessment-list", "GET", INSPECTOR, 200, shows=api_row("risk_done")),
+    Case(
+        "risk-assessment-list",
+        "POST",
+        INSPECTOR,
+        201,
+        data=lambda w: {"signal": w["signal"].pk, "victim": w["person"].pk},
+        headers={"Idempotency-Key": "matrix-risk-1"},
+        check=started,
+        other_region=400,
+        why="Astana's signal and person do not exist for the twin: field errors, nothing written",
+    ),
+    Case("risk-assessment-detail", "GET", INSPECTOR, 200, kwargs=pk("risk_done")),
+    Case("risk-assessment-answers", "POST", INSPECTOR, 200, kwargs=pk("risk_draft"), data=_item_answers),
+    Case(
+        "risk-assessment-complete",
+        "POST",
+        INSPECTOR,
+        200,
+        kwargs=pk("risk_draft"),
+        data=_all_answers,
+        check=api_completed,
+    ),
+    Case("risk-conference-list", "GET", CHAIR, 200, shows=api_row("risk_conference")),
+    Case(
+        "risk-conference-list",
+        "POST",
+        CHAIR,
+        201,
+        data=lambda w: {
+            "district": w["district"].pk,
+            "date": timezone.localdate().isoformat(),
+            "legal_mandate": MANDATE,
+        },
+        headers={"Idempotency-Key": "matrix-risk-conf"},
+        other_region=400,
+        why=SCHEDULE,
+    ),
+    Case("risk-conference-detail", "GET", CHAIR, 200, kwargs=pk("risk_conference")),
+    Case("risk-conference-agenda", "POST", CHAIR, 200, kwargs=_agenda_kwargs, check=listed),
+    Case(
+        "risk-conference-record",
+        "POST",
+        CHAIR,
+        200,
+        kwargs=pk("risk_listed"),
+        data=lambda w: {
+            "agencies_present": [w.p.astana_police.pk],
+            "information_shared": "Police call-outs.",
+        },
+        check=recorded,
+    ),
+    Case(
+        "risk-conference-actions",
+        "POST",
+        CHAIR,
+        201,
+        kwargs=pk("risk_listed"),
+        data=_action_data,
+        check=assigned,
+    ),
+    Case("risk-action-list", "GET", INSPECTOR, 200, shows=api_row("risk_action")),
+    Case("risk-action-detail", "GET", INSPECTOR, 200, kwargs=pk("risk_action")),
+    Case(
+        "risk-action-complete",
+        "POST",
+        INSPECTOR,
+        200,
+        kwargs=pk("risk_action"),
+        data=lambda w: {"note": "Visited on Monday."},
+        check=completed,
+    ),
+]
+
 EXEMPT: dict[str, str] = {}
