@@ -52,7 +52,7 @@ def test_start_answer_and_complete_through_the_api(world: RiskWorld) -> None:
     data = done.json()
     assert (data["score"], data["final_band"], data["refer"]) == (14, "high", True)
     high = next(c for c in data["criteria"] if c["code"] == "high_risk")
-    assert high["met"] and "threshold of 14" in high["reason"]
+    assert high["met"] and "14" in high["reason"]  # in the language of the request
 
 
 def test_refusals(world: RiskWorld) -> None:
