@@ -140,6 +140,8 @@ class ActionForm(forms.Form):
         referral = self.fields["referral"]
         assert isinstance(referral, forms.ModelChoiceField)
         referral.queryset = conference.referrals.all()
+        if len(referrals) == 1:
+            referral.initial = referrals[0].pk  # one victim on the agenda: nothing to choose
         referral.label_from_instance = lambda obj: f"{obj.code} · {obj.subject_label}"  # type: ignore[method-assign]
         agency = self.fields["agency"]
         assert isinstance(agency, forms.ModelChoiceField)

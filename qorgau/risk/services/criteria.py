@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qorgau.intake.models import PartyRole, SignalParty
 
@@ -22,6 +23,17 @@ from ..models import Assessment, ConferenceReferral, InstrumentVersion, Referral
 from ..scoring import Result, rank
 
 CODES = ("high_risk", "escalation", "repeat", "judgement")
+TITLES = {
+    "high_risk": gettext_lazy("High risk (score at or above the threshold)"),
+    "escalation": gettext_lazy("Potential escalation"),
+    "repeat": gettext_lazy("Repeat incident after a conference"),
+    "judgement": gettext_lazy("Professional judgement"),
+}
+
+
+def titles(codes: list[str]) -> str:
+    """The criteria codes of a referral, named in the active language."""
+    return ", ".join(str(TITLES.get(code, code)) for code in codes)
 
 
 def signals_in_window(actor: Any, victim: Any, at: dt.datetime, days: int) -> int:
@@ -111,7 +123,7 @@ def describe(criterion: dict[str, Any], version: InstrumentVersion | None = None
 
     match code:
         case "high_risk":
-            title = _("High risk (score at or above the threshold)")
+            title = str(TITLES["high_risk"])
             if p.get("threshold") is None:
                 reason = _("This version has no level that refers to the conference.")
             elif met:
@@ -119,22 +131,22 @@ def describe(criterion: dict[str, Any], version: InstrumentVersion | None = None
             else:
                 reason = _('%(score)s "yes" answers: below the threshold of %(threshold)s.') % p
         case "escalation":
-            title = _("Potential escalation")
+            title = str(TITLES["escalation"])
             reason = (
                 _(
-                    "%(count)s signals with this victim in the last %(days)s days; "
+                    "Signals with this victim in the last %(days)s days: %(count)s; "
                     "%(needed)s or more show escalation."
                 )
                 % p
             )
         case "repeat":
-            title = _("Repeat incident after a conference")
+            title = str(TITLES["repeat"])
             if p.get("last"):
                 reason = _("Last discussed at a conference on %(last)s; the window is %(days)s days.") % p
             else:
                 reason = _("No conference has discussed this victim.")
         case "judgement":
-            title = _("Professional judgement")
+            title = str(TITLES["judgement"])
             if p.get("raised"):
                 reason = _("The level was raised from %(from)s to %(to)s.") % {
                     "from": label(p.get("from", "")),

@@ -16,3 +16,10 @@ def level(assessment: Any, code: str | None = None) -> SafeString:
     code = assessment.final_band if code is None else code
     label = assessment.band_label(code) if code else ""
     return SafeString(render_to_string("risk/includes/level.html", {"code": code, "label": label}))
+
+
+@register.filter
+def criteria_titles(codes: list[str]) -> str:
+    from ..services.criteria import titles
+
+    return titles(codes or [])

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from qorgau.core.testing import Personas
 
-from .factories import RiskWorld, make_world
+from .factories import RiskWorld, load_dash_default, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +18,11 @@ def _english() -> Iterator[None]:
 @pytest.fixture
 def world(personas: Personas) -> RiskWorld:
     return make_world(personas)
+
+
+@pytest.fixture(autouse=True)
+def _dash_default(request: pytest.FixtureRequest) -> None:
+    # After a transactional test elsewhere (PostgreSQL races) the migration's rows are gone: restore them.
+    if "django_db" in request.keywords:
+        request.getfixturevalue("db")
+        load_dash_default()

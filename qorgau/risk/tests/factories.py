@@ -124,3 +124,14 @@ def make_world(p: Personas) -> RiskWorld:
         victim=make_person(p.astana_police, "Seitkali", "Aigerim", birth_date=dt.date(1990, 3, 1), sex="F"),
         offender=make_person(p.astana_police, "Seitkali", "Bolat", birth_date=dt.date(1987, 7, 9), sex="M"),
     )
+
+
+def load_dash_default() -> None:
+    """The shipped DASH-style version 1 and the referral rule, as the data migration writes them (idempotent):
+    a transactional test's flush empties the tables of the migrations' data."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("qorgau.risk.migrations.0002_dash_default")
+    migration.forwards(apps, None)
