@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db import migrations
 
-START = dt.date(2024, 1, 1)
+START = dt.date(2022, 1, 1)  # covers the demo years (2022 on)
 SOURCE = "SafeLives DASH risk identification checklist (2009), adapted"
 BANDS = [
     {

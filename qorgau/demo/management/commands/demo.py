@@ -27,6 +27,7 @@ from qorgau.demo.foundation import (
     build_foundation,
 )
 from qorgau.demo.national import YearStats, ensure_staff, generate_year
+from qorgau.demo.national.risk import generate_risk
 from qorgau.demo.persons import create_persons, plan_persons
 
 
@@ -134,6 +135,9 @@ class Command(BaseCommand):
             results.append(stats)
             if stats.skipped:
                 continue
+            generate_risk(
+                year, seed=seed, progress=self._progress, chair=foundation.users.get("conference_chair")
+            )
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.outcomes.items()))
             self._progress(
                 f"Year {year}: {stats.signals} signals in {stats.seconds:.1f} s "
