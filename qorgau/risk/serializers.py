@@ -31,6 +31,7 @@ from .models import (
 from .services.criteria import describe
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _Visible(serializers.PrimaryKeyRelatedField):
     """A signal or case the caller sees; any other id "does not exist"."""
 
@@ -69,6 +70,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class InstrumentVersionSerializer(serializers.ModelSerializer):
     instrument = serializers.CharField(source="instrument.code", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="published")
     items = ItemSerializer(many=True, read_only=True)
     answers = serializers.SerializerMethodField()
 
@@ -94,6 +96,7 @@ class InstrumentVersionSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft or completed")
     instrument = serializers.CharField(source="version.instrument.code", read_only=True)
     version_number = serializers.IntegerField(source="version.number", read_only=True)
     criteria = serializers.SerializerMethodField()
@@ -175,6 +178,7 @@ class AnswersInputSerializer(serializers.Serializer):
 
 class ConferenceSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="planned or held")
     held_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
@@ -196,6 +200,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="waiting, listed or discussed")
     case: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )

@@ -58,9 +58,12 @@ SQLITE_DROP = [
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     "CREATE FUNCTION risk_item_frozen() RETURNS trigger AS $$ BEGIN "
-    "IF EXISTS (SELECT 1 FROM risk_instrumentversion v WHERE v.status = 'published' AND (v.id = NEW.version_id "
-    "OR (TG_OP = 'UPDATE' AND v.id = OLD.version_id))) "
-    "THEN RAISE EXCEPTION 'risk_published_versions_frozen'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+    "IF EXISTS (SELECT 1 FROM risk_instrumentversion v WHERE v.id = NEW.version_id AND v.status = 'published') "
+    "THEN RAISE EXCEPTION 'risk_published_versions_frozen'; END IF; "
+    "IF TG_OP = 'UPDATE' THEN "
+    "IF EXISTS (SELECT 1 FROM risk_instrumentversion v WHERE v.id = OLD.version_id AND v.status = 'published') "
+    "THEN RAISE EXCEPTION 'risk_published_versions_frozen'; END IF; END IF; "
+    "RETURN NEW; END $$ LANGUAGE plpgsql",
     "CREATE TRIGGER risk_item_frozen BEFORE INSERT OR UPDATE ON risk_item "
     "FOR EACH ROW EXECUTE FUNCTION risk_item_frozen()",
     "CREATE FUNCTION risk_version_frozen() RETURNS trigger AS $$ BEGIN "
