@@ -59,15 +59,15 @@ POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     "CREATE FUNCTION risk_item_frozen() RETURNS trigger AS $$ BEGIN "
     "IF EXISTS (SELECT 1 FROM risk_instrumentversion v WHERE v.id = NEW.version_id AND v.status = 'published') "
-    "THEN RAISE EXCEPTION 'risk_published_versions_frozen'; END IF; "
+    "THEN RAISE EXCEPTION 'risk_published_versions_frozen' USING ERRCODE = 'check_violation'; END IF; "
     "IF TG_OP = 'UPDATE' THEN "
     "IF EXISTS (SELECT 1 FROM risk_instrumentversion v WHERE v.id = OLD.version_id AND v.status = 'published') "
-    "THEN RAISE EXCEPTION 'risk_published_versions_frozen'; END IF; END IF; "
+    "THEN RAISE EXCEPTION 'risk_published_versions_frozen' USING ERRCODE = 'check_violation'; END IF; END IF; "
     "RETURN NEW; END $$ LANGUAGE plpgsql",
     "CREATE TRIGGER risk_item_frozen BEFORE INSERT OR UPDATE ON risk_item "
     "FOR EACH ROW EXECUTE FUNCTION risk_item_frozen()",
     "CREATE FUNCTION risk_version_frozen() RETURNS trigger AS $$ BEGIN "
-    "RAISE EXCEPTION 'risk_published_versions_frozen'; END $$ LANGUAGE plpgsql",
+    "RAISE EXCEPTION 'risk_published_versions_frozen' USING ERRCODE = 'check_violation'; END $$ LANGUAGE plpgsql",
     "CREATE TRIGGER risk_version_frozen BEFORE UPDATE ON risk_instrumentversion FOR EACH ROW "
     "WHEN (OLD.status = 'published' AND ("
     + " OR ".join(f"NEW.{field} IS DISTINCT FROM OLD.{field}" for field in VERSION_FIELDS)
