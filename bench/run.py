@@ -164,14 +164,15 @@ def bench_person_list_page(ctx: Context) -> Callable[[], object]:
 def _register_intake() -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "qorgau_bench_intake", Path(__file__).with_name("intake.py")
-    )
-    if spec is None or spec.loader is None:  # pragma: no cover
-        return
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.register(benchmark, Skip)
+    for name in ("intake", "facilities"):
+        spec = importlib.util.spec_from_file_location(
+            f"qorgau_bench_{name}", Path(__file__).with_name(f"{name}.py")
+        )
+        if spec is None or spec.loader is None:  # pragma: no cover
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.register(benchmark, Skip)
 
 
 _register_intake()

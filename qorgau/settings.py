@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "qorgau.intake",
     "qorgau.cases",
     "qorgau.risk",
+    "qorgau.facilities",
     "qorgau.demo",
 ]
 
@@ -335,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "SignalStatusEnum": "qorgau.intake.models.signals.SignalStatus",
         "ProtectiveOrderStatusEnum": "qorgau.intake.models.orders.OrderStatus",
         "OutcomeKindEnum": "qorgau.intake.models.signals.OutcomeKind",
+        "ServiceTypeEnum": "qorgau.cases.models.specialists.ServiceType",
+        "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
+        "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
+        "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
     },
 }
 

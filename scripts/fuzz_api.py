@@ -28,6 +28,11 @@ ACTIONS = [
     "intake.change",
     "intake.outcome",
     "intake.reconcile",
+    "cases.view",
+    "cases.add",
+    "cases.change",
+    "cases.refer",
+    "cases.close",
 ]
 
 
@@ -59,6 +64,7 @@ def create_users() -> None:
         user.save()
         user.scope_regions.set([astana] if scope == Scope.REGIONS else [])
     record_a_consent(User.objects.get(username="fuzz.regional"))
+    open_a_case(User.objects.get(username="fuzz.regional"))
 
 
 def record_a_consent(actor: object) -> None:
@@ -86,8 +92,44 @@ def record_a_consent(actor: object) -> None:
     )
 
 
+def open_a_case(actor: object) -> None:
+    """A case with a qualified specialist's service and a referral, so that the cases operations on one
+    record meet real rows (the demo data set of this run may have none)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qorgau.cases.services import (
+        do_add_qualification,
+        do_add_specialist,
+        do_assign_service,
+        do_open_case,
+        do_refer_case,
+    )
+    from qorgau.core.models import Agency
+    from qorgau.people.models import Person
+
+    person = Person.objects.visible_to(actor, "view").order_by("-pk").first()
+    receiver = Agency.objects.filter(is_active=True).exclude(pk=actor.agency_id).order_by("pk").first()  # type: ignore[attr-defined]
+    if person is None or receiver is None:
+        raise SystemExit("no person or agency for a case: load the demo data first")
+    case = do_open_case(actor=actor, victim=person)  # type: ignore[arg-type]
+    specialist = do_add_specialist(actor=actor, full_name="Fuzz Specialist")  # type: ignore[arg-type]
+    do_add_qualification(
+        actor=actor,  # type: ignore[arg-type]
+        specialist=specialist,
+        kind="legal",
+        document_number="FUZZ-1",
+        issuer="CI",
+        valid_until=timezone.localdate() + dt.timedelta(days=90),
+    )
+    do_assign_service(actor=actor, case=case, type="legal", specialist=specialist)  # type: ignore[arg-type]
+    do_refer_case(actor=actor, case=case, to_agency=receiver, purpose="consultation")  # type: ignore[arg-type]
+
+
 def pinned_ids(username: str) -> None:
     setup_django()
+    from qorgau.cases.models import Case, CaseService, CaseTransfer, Referral, Specialist
     from qorgau.core.models import User
     from qorgau.intake.models import PartyRole, ProtectiveOrder, Signal
     from qorgau.people.models import Consent, Family, Person
@@ -101,6 +143,11 @@ def pinned_ids(username: str) -> None:
         r"^/api/people/persons/\{id\}/": Person.objects.visible_to(user),
         r"^/api/people/families/\{id\}/": Family.objects.visible_to(user),
         r"^/api/people/consents/\{id\}/": Consent.objects.visible_to(user),
+        r"^/api/cases/cases/\{id\}/": Case.objects.visible_to(user).filter(closed_at__isnull=True),
+        r"^/api/cases/services/\{id\}/": CaseService.objects.visible_to(user),
+        r"^/api/cases/referrals/\{id\}/": Referral.objects.visible_to(user),
+        r"^/api/cases/transfers/\{id\}/": CaseTransfer.objects.visible_to(user),
+        r"^/api/cases/specialists/\{id\}/": Specialist.objects.visible_to(user),
     }
     for pattern, queryset in picks.items():
         pk = queryset.order_by("pk").values_list("pk", flat=True).first()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from qorgau.core.testing import Personas
 
-from .ui import Ui
+from .ui import Ui, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,5 +23,9 @@ def test_swagger_ui_renders_the_operations(ui: Ui, personas: Personas) -> None:
     expect(operations.first).to_be_visible()
     assert operations.count() > 10
     expect(page.locator(".opblock-summary-path", has_text="/api/intake/signals/").first).to_be_visible()
-    ui.check()
+    # Moderate findings (the suite fails on serious ones) asked for here: Swagger UI's markup alone has
+    # content outside any landmark (region) and headings that skip a level (heading-order); our template
+    # wraps it in <main> with a visually hidden h1, and qorgau/swagger-ui.js mends the rest.
+    moderate = [v for v in ui.check() if v["id"] in ("heading-order", "region")]
+    assert moderate == [], describe(moderate)
     ui.screenshot("api-docs")

@@ -88,7 +88,17 @@ def test_a_duty_officer_registers_a_signal_with_a_new_and_an_existing_person(
     history = page.locator(f"[data-history='{offender.pk}']")
     expect(history.locator("[data-flag=repeat_offender]")).to_be_visible()
     expect(history.locator("[data-history-signal]")).to_have_count(1)
-    page.get_by_label("The alleged offender is the victim's").select_option("spouse")
+    page.get_by_label("What Seitkali B. is to Omarova D.").select_option("spouse")
+
+    # Their son saw it: a child of the signal, not a second victim.
+    page.locator("summary", has_text="Create a new person").click()
+    page.locator("#id_new-surname").fill("Seitkali")
+    page.locator("#id_new-given_name").fill("Timur")
+    ui.swap(page.get_by_role("button", name="Create as child").click)
+    children = page.locator("[data-parties=children]")
+    expect(children).to_contain_text("Seitkali Timur")
+    expect(page.get_by_label("What Seitkali B. is to Omarova D.")).to_have_value("spouse")
+    children.get_by_label("What Seitkali T. went through").select_option("witness")
     ui.check()
     ui.screenshot("signal-form-filled")
 
@@ -98,7 +108,8 @@ def test_a_duty_officer_registers_a_signal_with_a_new_and_an_existing_person(
     expect(page.get_by_role("status").first).to_contain_text(
         f"Signal {signal.registration_number} is registered."
     )
-    expect(page.locator(f"[data-party='offender:{offender.pk}']")).to_be_visible()
+    expect(page.locator(f"[data-party='offender:{offender.pk}']")).to_contain_text("to Omarova Dana: spouse")
+    expect(page.locator("[data-party^='child:']")).to_contain_text("child (witnessed the violence)")
     expect(page.locator(f"[data-history='{offender.pk}'] [data-flag=repeat_offender]")).to_be_visible()
     ui.check()
     ui.screenshot("signal-registered")
@@ -196,3 +207,27 @@ def test_back_after_saving_says_the_signal_is_registered(
     expect(page).to_have_url(ui.url(f"/signals/{signal.pk}/"))
     ui.check()
     assert Signal.objects.count() == 2
+
+
+def test_creating_a_person_already_registered_without_an_iin_offers_the_record(
+    ui: Ui, personas: Personas
+) -> None:
+    known = make_person(personas.astana_police, "Omarova", "Dana", birth_date=dt.date(1994, 5, 2), sex="F")
+    page = open_form(ui, personas)
+    page.locator("summary", has_text="Create a new person").click()
+    page.locator("#id_new-surname").fill("Omarova")
+    page.locator("#id_new-given_name").fill("Dana")
+    page.locator("#id_new-birth_date").fill("1994-05-02")
+    ui.swap(page.get_by_role("button", name="Create as victim").click)
+    warning = page.locator("[data-duplicates]")
+    expect(warning).to_contain_text("Already registered with this name and birth date:")
+    expect(warning.locator(f"[data-duplicate='{known.pk}']")).to_contain_text(
+        "earlier signals in your scope: none in your scope"
+    )
+    # No screenshot here: Playwright's screenshot styles the page inline, which the CSP reports at the
+    # next swap of this same page.
+    ui.check()
+    ui.swap(warning.get_by_role("button", name="Add this person").click)
+    expect(page.locator(f"[data-chosen='victim:{known.pk}']")).to_be_visible()
+    ui.check()
+    assert Person.objects.filter(surname="Omarova").count() == 1

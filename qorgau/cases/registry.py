@@ -1,22 +1,24 @@
-"""What the cases app declares to core (collected by qorgau.core.domains).
-
-No menu, pages, API or queues yet: this is the foundation (models and services). They are declared here
-when they exist. The sweep that ends referrals whose consent was withdrawn (tasks.py) is not scheduled
-here yet: core/tests/test_domains.py lists the installed schedules, and core is not this app's to edit.
-Declare it with `Schedule("cases-withdrawn-consent", "qorgau.cases.tasks.end_referrals_without_consent",
-every=timedelta(minutes=5))` together with that test.
-"""
+"""What the cases app declares to core (collected by qorgau.core.domains): actions and grants, the menu,
+pages, home queues and actions, panels on the signal and person pages, and the sweep that ends referrals
+whose consent was withdrawn (tasks.py; core/tests/test_domains.py lists the installed schedules)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.domains import Domain
+from qorgau.core.domains import Domain, MenuEntry, Schedule, UrlInclude
+from qorgau.core.panels import Panel
+
+from .home import HOME_ACTIONS, QUEUES
+from .panels import person_panel, signal_panel
 
 CASE_WORKER = ["cases.view", "cases.add", "cases.change", "cases.refer", "cases.close"]
 SPECIALIST = ["cases.view", "cases.change"]
 
 DOMAIN = Domain(
+    api="qorgau.cases.api",
     actions={
         "cases.view": _("see victim cases, their safety plans, case plans, services and referrals"),
         "cases.add": _("open victim cases and accept cases transferred to the agency"),
@@ -34,4 +36,37 @@ DOMAIN = Domain(
         "doctor": SPECIALIST,
         "facility_manager": ["cases.view", "cases.change"],
     },
+    menu=[
+        MenuEntry("cases", _("Cases"), "cases:case_list", action="cases.view", order=30),
+        MenuEntry("referrals", _("Referrals"), "cases:referral_list", action="cases.view", order=31),
+        MenuEntry("specialists", _("Specialists"), "cases:specialist_list", action="cases.view", order=32),
+    ],
+    queues=QUEUES,
+    home_actions=HOME_ACTIONS,
+    urls=[UrlInclude("cases/", "qorgau.cases.urls")],
+    panels=[
+        Panel(
+            "intake.signal",
+            "cases-open",
+            template="cases/includes/signal_panel.html",
+            action="cases.add",
+            context=signal_panel,
+            order=20,
+        ),
+        Panel(
+            "people.person",
+            "cases-of-person",
+            template="cases/includes/person_panel.html",
+            action="cases.view",
+            context=person_panel,
+            order=20,
+        ),
+    ],
+    schedules=[
+        Schedule(
+            "cases-withdrawn-consent",
+            "qorgau.cases.tasks.end_referrals_without_consent",
+            every=timedelta(minutes=5),
+        )
+    ],
 )

@@ -121,12 +121,23 @@ def _nest(data: dict[str, Any], field: str, errors: dict[int, Any]) -> Any:
     return [errors.get(i, {}) for i in range(len(_items(data, field)))]
 
 
+# What a signal's retrieve reads besides the signal: parties, their pairs, measures, orders (fixed count).
+DETAIL_PREFETCH = (
+    "parties__person",
+    "parties__relationships_as_offender",
+    "relationships__offender",
+    "relationships__victim",
+    "outcomes",
+    "protective_orders",
+)
+
+
 def signal_data(signal: Signal, context: Mapping[str, Any]) -> dict[str, Any]:
     """A signal as the retrieve answers it, read afresh (after a write)."""
     fresh = (
         with_deadlines(Signal.objects.filter(pk=signal.pk))
         .select_related("region", "district", "outcome")
-        .prefetch_related("parties__person", "outcomes", "protective_orders")
+        .prefetch_related(*DETAIL_PREFETCH)
         .get()
     )
     return dict(SignalDetailSerializer(fresh, context=context).data)
@@ -149,9 +160,21 @@ def order_data(order: ProtectiveOrder) -> dict[str, Any]:
 
 def _register(actor: User, data: dict[str, Any], key: str) -> Signal:
     """The registration flow (qorgau/intake/flows.py), its errors as the API answers them."""
-    fields = {k: v for k, v in data.items() if k not in flows.PARTY_ROLES}
+    fields = {k: v for k, v in data.items() if k not in (*flows.PARTY_ROLES, "relationships")}
+    pairs = [
+        flows.PairInput(item["offender"], item["victim"], item["relationship"])
+        for item in data.get("relationships") or ()
+    ]
+    involvement = [item["child_involvement"] for item in data.get("children") or ()]
     try:
-        return flows.register_signal(actor=actor, parties=_parties(data), idempotency_key=key, **fields)
+        return flows.register_signal(
+            actor=actor,
+            parties=_parties(data),
+            idempotency_key=key,
+            child_involvement=involvement,
+            pairs=pairs,
+            **fields,
+        )
     except flows.PartyErrors as exc:
         raise serializers.ValidationError(
             {field: _nest(data, field, errors) for field, errors in exc.errors.items()}
@@ -185,7 +208,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset().select_related("region", "district", "outcome")
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("parties__person", "outcomes", "protective_orders")
+            queryset = queryset.prefetch_related(*DETAIL_PREFETCH)
         return with_deadlines(queryset)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -203,6 +226,11 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             "with the signal; an IIN you may see is reused, any other answers as a new person). IIN "
             "look-ups are audited and limited per user (429). Everything is saved in one transaction or "
             "not at all.\n\n"
+            "Every offender-victim pair needs what the offender is to that victim: `relationships` lists "
+            "pairs by their positions in `offenders` and `victims` (from 0); `relationship` applies to every "
+            "pair not listed (one relationship for all, as earlier clients send it). `children` names "
+            "child witnesses and affected children (`child_involvement`: witness or affected), who are "
+            "not victims; with any, `children_present` is true.\n\n"
             "The `Idempotency-Key` header is required. Make one key (a UUID) per signal and send the "
             "same key on every retry of that request: a retry answers 200 with the signal already "
             "created and the header `Idempotent-Replayed: true`. Keys are unique per agency; reusing a "

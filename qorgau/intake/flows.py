@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from qorgau.core import idempotency
 from qorgau.core.models import Agency, User
@@ -37,6 +38,7 @@ PARTY_ROLES = {
     "victims": PartyRole.VICTIM,
     "offenders": PartyRole.OFFENDER,
     "witnesses": PartyRole.WITNESS,
+    "children": PartyRole.CHILD,
 }
 
 
@@ -48,6 +50,34 @@ class NewPerson:
 
 
 type PartyInput = Person | NewPerson
+
+
+@dataclass(frozen=True)
+class PairInput:
+    """What the alleged offender `parties["offenders"][offender]` is to the victim
+    `parties["victims"][victim]` (positions, so that persons created inline can be named)."""
+
+    offender: int
+    victim: int
+    relationship: str
+
+
+def _pairs(
+    resolved: Mapping[str, Sequence[Person]], pairs: Sequence[PairInput]
+) -> list[tuple[Person, Person, str]]:
+    offenders, victims = resolved["offenders"], resolved["victims"]
+    out = []
+    for pair in pairs:
+        if not (0 <= pair.offender < len(offenders) and 0 <= pair.victim < len(victims)):
+            raise ValidationError(
+                {
+                    "relationships": _(
+                        "A relationship names an offender or a victim that is not in the signal."
+                    )
+                }
+            )
+        out.append((offenders[pair.offender], victims[pair.victim], pair.relationship))
+    return out
 
 
 class IdempotencyConflict(idempotency.IdempotencyConflict):
@@ -149,13 +179,17 @@ def register_signal(
     actor: User,
     parties: Mapping[str, Sequence[PartyInput]],
     idempotency_key: str,
+    child_involvement: Sequence[str] = (),
+    pairs: Sequence[PairInput] = (),
     **fields: Any,
 ) -> Signal:
     """Create the inline persons and register the signal in one transaction, or replay the key's signal.
 
     `parties` maps reporter/victims/offenders/witnesses to persons or `NewPerson`s; `fields` are the
-    other keyword arguments of `do_register_signal`. A 400 leaves nothing behind: persons created for a
-    refused signal roll back with it. Raises `PartyErrors`, `IdempotencyConflict`, `ValidationError`.
+    other keyword arguments of `do_register_signal`. `parties["children"]` are the child parties, with
+    `child_involvement[i]` what child i went through; `pairs` the offender-victim relationships by position.
+    A 400 leaves nothing behind: persons created for a refused signal roll back with it. Raises
+    `PartyErrors`, `IdempotencyConflict`, `ValidationError`.
     """
     note_inline_iin_lookups(actor, parties)
     for attempt in range(2):
@@ -178,6 +212,11 @@ def register_signal(
                         victims=resolved["victims"],
                         offenders=resolved["offenders"],
                         witnesses=resolved["witnesses"],
+                        children=[
+                            (person, child_involvement[i] if i < len(child_involvement) else "")
+                            for i, person in enumerate(resolved["children"])
+                        ],
+                        relationships=_pairs(resolved, pairs),
                         idempotency_key=idempotency_key,
                         **fields,
                     )

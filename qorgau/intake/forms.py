@@ -24,6 +24,7 @@ from qorgau.people.models import Person, Sex
 from .models import (
     Channel,
     CheckResult,
+    ChildInvolvement,
     OffenderRelationship,
     Outcome,
     OutcomeKind,
@@ -99,11 +100,6 @@ class SignalForm(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     anonymous_reporter = forms.BooleanField(label=_("The reporter is anonymous"), required=False)
-    relationship = forms.ChoiceField(
-        label=_("The alleged offender is the victim's"),
-        choices=[("", "—"), *OffenderRelationship.choices],
-        required=False,
-    )
     # Required here and not only in the service, so that one save reports every missing field at once.
     violence_forms = forms.MultipleChoiceField(
         label=_("Forms of violence"),
@@ -126,6 +122,7 @@ class SignalForm(forms.Form):
     offenders = PersonChoiceField(
         label=_("Alleged offenders"), queryset=Person.objects.none(), required=False
     )
+    children = PersonChoiceField(label=_("Children"), queryset=Person.objects.none(), required=False)
     reporter = forms.ModelChoiceField(
         label=_("Reporter"), queryset=Person.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -134,29 +131,82 @@ class SignalForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         persons = Person.objects.visible_to(user)
-        for name in ("victims", "offenders", "reporter"):
+        for name in ("victims", "offenders", "children", "reporter"):
             self.fields[name].queryset = persons  # type: ignore[attr-defined]
         # Signals are registered where the user works; the service refuses any other region.
         follow_region(self, work_regions(user))
         if not self.is_bound:
             # Only on the first load: a re-rendered form (search, pick, create) keeps the user's focus.
             self.fields["channel"].widget.attrs["autofocus"] = True
+        self.add_party_fields(persons)
+
+    def add_party_fields(self, persons: QuerySet[Person]) -> None:
+        """One relationship per chosen offender-victim pair, and what each chosen child went through.
+
+        A POST that names no pair but the single `relationship` of the old form takes it for every pair.
+        """
+        victims, offenders = self.person_ids("victims"), self.person_ids("offenders")
+        children = self.person_ids("children")
+        names = {p.pk: p.short_name for p in persons.filter(pk__in=[*victims, *offenders, *children])}
+        self.pairs: list[tuple[str, int, int]] = []
+        self.child_fields: list[tuple[str, int]] = []
+        fallback = self.data.get("relationship", "") if self.is_bound else ""
+        data: dict[str, Any] | None = None
+        if fallback:
+            data = self.data.copy()  # type: ignore[attr-defined]
+            self.data = data
+        for offender in (o for o in offenders if o in names):
+            for victim in (v for v in victims if v in names and v != offender):
+                name = pair_field(offender, victim)
+                labels = {"offender": names[offender], "victim": names[victim]}
+                self.fields[name] = forms.ChoiceField(
+                    label=_("What %(offender)s is to %(victim)s") % labels,
+                    choices=[("", "—"), *OffenderRelationship.choices],
+                    error_messages={"required": _("Say what %(offender)s is to %(victim)s.") % labels},
+                )
+                if data is not None and not data.get(name):
+                    data[name] = fallback
+                self.pairs.append((name, offender, victim))
+        for child in (c for c in children if c in names):
+            name = f"involvement_{child}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("What %(child)s went through") % {"child": names[child]},
+                choices=[("", "—"), *ChildInvolvement.choices],
+                error_messages={
+                    "required": _("Say whether %(child)s witnessed the violence or was affected.")
+                    % {"child": names[child]}
+                },
+            )
+            self.child_fields.append((name, child))
 
     def clean(self) -> dict[str, Any]:
         """The service's rules on the parties, checked with the fields so that one save shows them all."""
         data = super().clean() or {}
-        offenders, relationship = data.get("offenders"), data.get("relationship")
-        if offenders and not relationship:
-            self.add_error("relationship", _("Choose what the alleged offender is to the victim."))
-        if relationship and not offenders and "offenders" not in self.errors:
-            self.add_error("relationship", _("A relationship needs an alleged offender."))
+        offenders = data.get("offenders")
         if offenders and {p.pk for p in data.get("victims") or ()} & {p.pk for p in offenders}:
             self.add_error(
                 "offenders", _("A person cannot be both victim and alleged offender in one signal.")
             )
+        chosen = {p.pk for p in [*(data.get("victims") or ()), *(offenders or ())]}
+        if {p.pk for p in data.get("children") or ()} & chosen:
+            self.add_error(
+                "children",
+                _(
+                    "A child is named once, as a child: not also as a victim or an alleged offender of the "
+                    "signal."
+                ),
+            )
         if data.get("reporter") and data.get("anonymous_reporter"):
             self.add_error("reporter", _("An anonymous report has no named reporter."))
         return data
+
+    def relationship_pairs(self) -> list[tuple[int, int, str]]:
+        """(offender id, victim id, relationship) of every pair, after is_valid()."""
+        return [(o, v, self.cleaned_data.get(name, "")) for name, o, v in self.pairs]
+
+    def child_involvements(self) -> dict[int, str]:
+        """{child id: what the child went through}, after is_valid()."""
+        return {child: self.cleaned_data.get(name, "") for name, child in self.child_fields}
 
     def person_ids(self, name: str) -> list[int]:
         """The ids of the persons chosen in `name` as the browser sent them (valid or not yet)."""
@@ -167,6 +217,10 @@ class SignalForm(forms.Form):
         if isinstance(values, str | int):
             values = [values]
         return [int(v) for v in values if str(v).isdigit()]
+
+
+def pair_field(offender: int, victim: int) -> str:
+    return f"relationship_{offender}_{victim}"
 
 
 class PersonFindForm(forms.Form):
@@ -202,6 +256,11 @@ class NewPersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    confirm_new = forms.BooleanField(
+        label=_("This is someone else: create a new record"),
+        required=False,
+        help_text=_("Only after checking the persons already registered with this name and birth date."),
+    )
 
 
 class AssignForm(forms.Form):

@@ -7,17 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from qorgau.core.models import User
 from qorgau.people.models import Person
+from qorgau.people.queries import visible_person_ids
 
 from .models import (
     ComplianceCheck,
     OrderStatus,
     Outcome,
     OutcomeKind,
+    PartyRelationship,
     PartyRole,
     ProtectiveOrder,
     ReconciliationDecision,
@@ -43,7 +45,9 @@ class PersonHistory:
     - repeat_victim: a victim in at least one signal other than `exclude_signal` (ever);
     - repeat_offender: the alleged offender in at least one other signal not closed as "no offence found";
     - protective_order_in_force: an order protecting or against the person is in force at `at`;
-    - children_involved: children were present in one of the person's signals, or the person was a minor.
+    - children_involved: one of the person's signals names a child party (a child witness or an affected
+      child, the person included) or records that children were present, or the person was a minor
+      victim.
     """
 
     person: Person
@@ -95,6 +99,9 @@ class PersonHistory:
 
     @property
     def children_involved(self) -> bool:
+        # `with_children` is annotated by person_histories: the signal has a child party.
+        if any(getattr(p, "with_children", False) for p in self.parties):
+            return True
         if any(s.children_present for s in self.signals):
             return True
         birth = self.person.birth_date
@@ -147,6 +154,11 @@ def person_histories(
         SignalParty.objects.visible_to(user)
         .filter(person__in=records, signal__received_at__lte=at)
         .select_related("signal", "signal__outcome", "signal__region", "signal__district", "person")
+        .annotate(
+            with_children=Exists(
+                SignalParty.objects.filter(signal=OuterRef("signal"), role=PartyRole.CHILD).order_by()
+            )
+        )
         .order_by("-signal__received_at", "-signal_id", "role")
     )
     if exclude_signal is not None:
@@ -200,6 +212,80 @@ def person_histories(
             )
         )
     return histories
+
+
+@dataclass
+class PartyRow:
+    """A party as a signal's page and card show it: `visible` says whether the user may open the person;
+    `relationships` are (what the offender is, the victim's party) for an offender's pairs."""
+
+    party: SignalParty
+    visible: bool
+    relationships: list[tuple[PartyRelationship, SignalParty]] = field(default_factory=list)
+
+
+PARTY_ORDER: dict[str, int] = {
+    PartyRole.VICTIM: 0,
+    PartyRole.OFFENDER: 1,
+    PartyRole.CHILD: 2,
+    PartyRole.WITNESS: 3,
+}
+
+
+def signal_parties(user: User, signal: Signal) -> list[PartyRow]:
+    """The parties of a signal the caller holds through visible_to (its scope grants its parties), victims
+    first, with each offender's relationship to each victim: three queries whatever the parties."""
+    parties = list(signal.parties.select_related("person").order_by("id"))
+    parties.sort(key=lambda p: (PARTY_ORDER.get(p.role, 9), p.pk))
+    by_id = {p.pk: p for p in parties}
+    visible = visible_person_ids(user, [p.person_id for p in parties])
+    rows = {p.pk: PartyRow(party=p, visible=p.person_id in visible) for p in parties}
+    for pair in PartyRelationship.objects.filter(signal=signal).order_by("offender_id", "victim_id"):
+        if pair.offender_id in rows and pair.victim_id in by_id:
+            rows[pair.offender_id].relationships.append((pair, by_id[pair.victim_id]))
+    return list(rows.values())
+
+
+ROLE_COUNT_ORDER = (
+    PartyRole.VICTIM,
+    PartyRole.OFFENDER,
+    PartyRole.CHILD,
+    PartyRole.WITNESS,
+    PartyRole.REPORTER,
+)
+
+
+def party_role_counts(user: User, persons: Sequence[Person]) -> dict[int, list[tuple[str, int]]]:
+    """{person id: [(role label, number of signals)]}: each person's roles in the signals `user` may see,
+    for search results to tell persons apart. One query whatever the persons, following each identity
+    (the records other agencies keep of the same person, Person.linked_to), as the history does."""
+    if not persons:
+        return {}
+    identity_of = {p.pk: p.linked_to_id or p.pk for p in persons}
+    identities = set(identity_of.values())
+    records = (
+        Person.objects.filter(Q(pk__in=identities) | Q(linked_to__in=identities)).order_by().values("pk")
+    )
+    rows = (
+        SignalParty.objects.visible_to(user)
+        .filter(person__in=records)
+        .values("person_id", "person__linked_to_id", "role")
+        .annotate(n=Count("signal", distinct=True))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {i: {} for i in identities}
+    for row in rows:
+        identity = row["person__linked_to_id"] or row["person_id"]
+        counts[identity][row["role"]] = counts[identity].get(row["role"], 0) + row["n"]
+    labels = dict(PartyRole.choices)
+    return {
+        pk: [
+            (str(labels[role]), counts[identity][role])
+            for role in ROLE_COUNT_ORDER
+            if role in counts[identity]
+        ]
+        for pk, identity in identity_of.items()
+    }
 
 
 def signal_offenders(signal: Signal) -> QuerySet[Person]:

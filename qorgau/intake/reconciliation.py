@@ -6,8 +6,10 @@ this module holds the tests those rows name (`ReconciliationRuleKind`):
 - physical_violence: the signal records physical violence.
 - child_cruelty ("cruelty to children"): a victim of the signal was a minor (younger than
   `params["minor_age"]`, 18 by default, on the local day the signal was received, by the person's birth
-  date), or, when `params["include_children_present"]` is true, the signal records that children were
-  present or affected (`Signal.children_present`). A victim without a birth date is not taken as a minor.
+  date), or a child party of the signal was directly affected (`ChildInvolvement.AFFECTED`), or, when
+  `params["include_children_present"]` is true, the signal records that children were present or affected
+  (`Signal.children_present`, true whenever a child party is named). A victim without a birth date is not
+  taken as a minor.
 - repeated_violence: the offender was the alleged offender in an earlier signal (registered before this
   one, `Signal.registered_before`: registration order, not the received minute, which two signals often
   share) whose current decisive outcome records an offence, i.e. any outcome except "no offence found",
@@ -33,6 +35,7 @@ from qorgau.people.models import Person
 from qorgau.people.queries import identity_ids
 
 from .models import (
+    ChildInvolvement,
     LegalRuleSet,
     OutcomeKind,
     PartyRole,
@@ -75,6 +78,10 @@ def _child_cruelty(rule: ReconciliationRule, signal: Signal, offender: Person) -
     ).values_list("person__birth_date", flat=True)
     if any(birth is not None and _age_on(birth, day) < minor_age for birth in births):
         return str(_("A victim was younger than %(age)d on the day of the signal.") % {"age": minor_age})
+    if SignalParty.objects.filter(
+        signal=signal, role=PartyRole.CHILD, child_involvement=ChildInvolvement.AFFECTED
+    ).exists():
+        return str(_("A child was directly affected by the violence."))
     if rule.params.get("include_children_present", False) and signal.children_present:
         return str(_("Children were present or affected."))
     return None

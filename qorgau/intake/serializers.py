@@ -23,11 +23,13 @@ from qorgau.people.services import PERSON_DETAIL_FIELDS
 from .models import (
     Channel,
     CheckResult,
+    ChildInvolvement,
     ComplianceCheck,
     LegalRuleSet,
     OffenderRelationship,
     Outcome,
     OutcomeKind,
+    PartyRelationship,
     ProtectiveOrder,
     ReconciliationDecision,
     Signal,
@@ -106,16 +108,39 @@ class PartyPersonSerializer(serializers.ModelSerializer):
 
 
 class SignalPartySerializer(serializers.ModelSerializer):
+    """A party. `child_involvement` for a child ("witness" or "affected"), else "". `relationship` is kept
+    for clients of the single relationship: an offender's relationship when it is the same to every victim,
+    else "" (the pairs are in the signal's `relationships`)."""
+
     person = PartyPersonSerializer(read_only=True)
+    child_involvement = serializers.ChoiceField(
+        choices=ChildInvolvement.choices, allow_blank=True, read_only=True
+    )
     # Declared: a generated read-only field drops allow_blank, and "" (no relationship: the victim, a
     # witness) would break the enum of the schema.
-    relationship = serializers.ChoiceField(
-        choices=OffenderRelationship.choices, allow_blank=True, read_only=True
-    )
+    relationship = serializers.SerializerMethodField()
 
     class Meta:
         model = SignalParty
-        fields = ["person", "role", "relationship"]
+        fields = ["person", "role", "child_involvement", "relationship"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=OffenderRelationship.choices, allow_blank=True))
+    def get_relationship(self, obj: SignalParty) -> str:
+        codes = {pair.relationship for pair in obj.relationships_as_offender.all()}
+        return codes.pop() if len(codes) == 1 else ""
+
+
+class PartyRelationshipSerializer(serializers.ModelSerializer):
+    """What the alleged offender (a person id) is to the victim (a person id)."""
+
+    offender = serializers.IntegerField(source="offender.person_id", read_only=True)
+    victim = serializers.IntegerField(source="victim.person_id", read_only=True)
+    relationship = serializers.ChoiceField(choices=OffenderRelationship.choices, read_only=True)
+
+    class Meta:
+        model = PartyRelationship
+        fields = ["offender", "victim", "relationship"]
         read_only_fields = fields
 
 
@@ -152,6 +177,9 @@ class SignalDetailSerializer(SignalListSerializer):
     """One signal in full: parties with names, address, account and outcomes. Reads are audited."""
 
     parties = SignalPartySerializer(many=True, read_only=True)
+    relationships = PartyRelationshipSerializer(
+        many=True, read_only=True, help_text="What each alleged offender is to each victim (person ids)."
+    )
     outcomes = OutcomeSerializer(many=True, read_only=True)
     protective_orders: serializers.PrimaryKeyRelatedField[ProtectiveOrder] = (
         serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -171,6 +199,7 @@ class SignalDetailSerializer(SignalListSerializer):
             "first_contact_rule",
             "outcome_rule",
             "parties",
+            "relationships",
             "outcomes",
             "protective_orders",
         ]
@@ -208,6 +237,25 @@ class PartyInputSerializer(serializers.Serializer):
         return attrs
 
 
+class ChildInputSerializer(PartyInputSerializer):
+    """A child of the signal (a child witness or an affected child, not a victim): a person and what the
+    child went through."""
+
+    child_involvement = serializers.ChoiceField(
+        choices=ChildInvolvement.choices,
+        help_text="witness: the child witnessed the violence; affected: the child was directly affected.",
+    )
+
+
+class PairInputSerializer(serializers.Serializer):
+    """What one alleged offender is to one victim, the two given by their positions in `offenders` and
+    `victims` (0 is the first), so that persons created with the signal can be named."""
+
+    offender = serializers.IntegerField(min_value=0, help_text="Position in `offenders` (from 0).")
+    victim = serializers.IntegerField(min_value=0, help_text="Position in `victims` (from 0).")
+    relationship = serializers.ChoiceField(choices=OffenderRelationship.choices)
+
+
 class SignalCreateSerializer(serializers.Serializer):
     """What registering a signal takes. The service checks the rules (deadlines, parties, relationship)."""
 
@@ -228,9 +276,22 @@ class SignalCreateSerializer(serializers.Serializer):
         choices=OffenderRelationship.choices,
         required=False,
         allow_blank=True,
-        help_text="What the alleged offender is to the victim; required with offenders.",
+        help_text=(
+            "What the alleged offender is to the victim, for every offender-victim pair not given in "
+            "`relationships` (the single relationship of earlier clients). Every pair needs one."
+        ),
+    )
+    relationships = PairInputSerializer(
+        many=True,
+        required=False,
+        help_text="What each alleged offender is to each victim, one item per pair.",
     )
     witnesses = PartyInputSerializer(many=True, required=False)
+    children = ChildInputSerializer(
+        many=True,
+        required=False,
+        help_text="Child witnesses and affected children (not victims); with any, children_present is true.",
+    )
     forms = serializers.ListField(
         child=serializers.ChoiceField(choices=ViolenceForm.choices), required=False, default=list
     )
@@ -240,7 +301,7 @@ class SignalCreateSerializer(serializers.Serializer):
     alcohol_or_drugs = serializers.BooleanField(required=False, default=False)
     account = StrictCharField(required=False, allow_blank=True)
 
-    PARTY_FIELDS = ("reporter", "victims", "offenders", "witnesses")
+    PARTY_FIELDS = ("reporter", "victims", "offenders", "witnesses", "children")
 
 
 # --- working a signal ------------------------------------------------------------------------------------

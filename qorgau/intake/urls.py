@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import export, orders, outcomes, signals
+from .views import card, export, orders, outcomes, signals
 
 app_name = "intake"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("history/", signals.PersonHistoryView.as_view(), name="person_history"),
     path("districts/", signals.district_options, name="district_options"),
     path("<int:pk>/", signals.SignalDetailView.as_view(), name="signal_detail"),
+    path("<int:pk>/card/", card.SignalCardView.as_view(), name="signal_card"),
     path("<int:pk>/outcome/", outcomes.OutcomeCreateView.as_view(), name="outcome_create"),
     path("<int:pk>/assign/", outcomes.AssignView.as_view(), name="signal_assign"),
     path("<int:pk>/first-contact/", outcomes.FirstContactView.as_view(), name="first_contact"),

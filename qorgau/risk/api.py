@@ -25,19 +25,19 @@ from qorgau.core.permissions import has_action
 from .models import Assessment, Conference, ConferenceAction, InstrumentVersion, VersionStatus
 from .queries import actions_for_my_agency, assessment_list, conference_list
 from .serializers import (
-    ActionInputSerializer,
-    ActionSerializer,
-    AnswersInputSerializer,
-    AssessmentCreateSerializer,
-    AssessmentDetailSerializer,
-    AssessmentSerializer,
-    CompleteInputSerializer,
-    ConferenceCreateSerializer,
-    ConferenceDetailSerializer,
-    ConferenceSerializer,
-    InstrumentVersionSerializer,
-    RecordInputSerializer,
-    ReferralSerializer,
+    RiskActionInputSerializer,
+    RiskActionSerializer,
+    RiskAnswersInputSerializer,
+    RiskAssessmentCreateSerializer,
+    RiskAssessmentDetailSerializer,
+    RiskAssessmentSerializer,
+    RiskCompleteInputSerializer,
+    RiskConferenceCreateSerializer,
+    RiskConferenceDetailSerializer,
+    RiskConferenceSerializer,
+    RiskInstrumentVersionSerializer,
+    RiskRecordInputSerializer,
+    RiskReferralSerializer,
 )
 from .services import (
     do_add_action,
@@ -76,7 +76,7 @@ class InstrumentVersionViewSet(viewsets.ReadOnlyModelViewSet):
     """Reference data of the whole country: every user with risk.view reads the published versions."""
 
     permission_classes = [permissions.IsAuthenticated, CanViewRisk]
-    serializer_class = InstrumentVersionSerializer
+    serializer_class = RiskInstrumentVersionSerializer
 
     def get_queryset(self) -> QuerySet[InstrumentVersion]:
         return (
@@ -105,11 +105,11 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return queryset.select_related("version", "version__instrument")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return AssessmentDetailSerializer if self.action != "list" else AssessmentSerializer
+        return RiskAssessmentDetailSerializer if self.action != "list" else RiskAssessmentSerializer
 
     def _detail(self, assessment: Assessment) -> dict[str, Any]:
         fresh = assessment_list(self.request.user).get(pk=assessment.pk)
-        return dict(AssessmentDetailSerializer(fresh, context=self.get_serializer_context()).data)
+        return dict(RiskAssessmentDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Start an assessment with a victim of a signal or the victim of a case (idempotent)",
@@ -118,12 +118,16 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             "instrument in force today is used and kept. Needs risk.assess."
         ),
         parameters=idempotency.parameters("assessment"),
-        request=AssessmentCreateSerializer,
-        responses={201: AssessmentDetailSerializer, 200: AssessmentDetailSerializer, **CREATED_OR_REPLAYED},
+        request=RiskAssessmentCreateSerializer,
+        responses={
+            201: RiskAssessmentDetailSerializer,
+            200: RiskAssessmentDetailSerializer,
+            **CREATED_OR_REPLAYED,
+        },
     )
     def create(self, request: Request) -> Response:
         key = idempotency.key_from(request)
-        data = _input(self, AssessmentCreateSerializer)
+        data = _input(self, RiskAssessmentCreateSerializer)
         assessment = do_start_assessment(
             actor=request.user,
             victim=data["victim"],
@@ -136,14 +140,14 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     def _save(self, request: Request, complete: bool) -> Response:
         assessment = self.get_object()
-        data = _input(self, AnswersInputSerializer)
+        data = _input(self, RiskAnswersInputSerializer)
         saved = do_save_assessment(actor=request.user, assessment=assessment, complete=complete, **data)
         return Response(self._detail(saved))
 
     @extend_schema(
         summary="Save answers of a draft (item code -> yes / no / dont_know)",
-        request=AnswersInputSerializer,
-        responses={200: AssessmentDetailSerializer},
+        request=RiskAnswersInputSerializer,
+        responses={200: RiskAssessmentDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def answers(self, request: Request, pk: str | None = None) -> Response:
@@ -155,8 +159,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             '"dont_know" never counts as yes. `judgement_band` may raise the level (with '
             "`judgement_reason`), never lower it. A met criterion refers the victim to the conference."
         ),
-        request=AnswersInputSerializer,
-        responses={200: AssessmentDetailSerializer},
+        request=RiskAnswersInputSerializer,
+        responses={200: RiskAssessmentDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
@@ -185,43 +189,47 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return Conference.objects.visible_to(self.request.user, "conference", grants=False)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return ConferenceSerializer if self.action == "list" else ConferenceDetailSerializer
+        return RiskConferenceSerializer if self.action == "list" else RiskConferenceDetailSerializer
 
     def _detail(self, conference: Conference) -> dict[str, Any]:
         fresh = Conference.objects.prefetch_related("agencies_present").get(pk=conference.pk)
-        return dict(ConferenceDetailSerializer(fresh, context=self.get_serializer_context()).data)
+        return dict(RiskConferenceDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Schedule a conference of a district on a date (idempotent)",
         parameters=idempotency.parameters("conference"),
-        request=ConferenceCreateSerializer,
-        responses={201: ConferenceDetailSerializer, 200: ConferenceDetailSerializer, **CREATED_OR_REPLAYED},
+        request=RiskConferenceCreateSerializer,
+        responses={
+            201: RiskConferenceDetailSerializer,
+            200: RiskConferenceDetailSerializer,
+            **CREATED_OR_REPLAYED,
+        },
     )
     def create(self, request: Request) -> Response:
         key = idempotency.key_from(request)
-        data = _input(self, ConferenceCreateSerializer)
+        data = _input(self, RiskConferenceCreateSerializer)
         conference = do_schedule_conference(actor=request.user, idempotency_key=key, **data)
         return idempotency.respond(self._detail(conference), replayed=conference.idempotent_replay)
 
     @extend_schema(
         summary="List the referrals waiting in the district on the agenda (oldest first)",
         request=None,
-        responses={200: ReferralSerializer(many=True)},
+        responses={200: RiskReferralSerializer(many=True)},
     )
     @action(detail=True, methods=["post"])
     def agenda(self, request: Request, pk: str | None = None) -> Response:
         listed = do_build_agenda(actor=request.user, conference=self.get_object())
-        return Response(ReferralSerializer(listed, many=True).data)
+        return Response(RiskReferralSerializer(listed, many=True).data)
 
     @extend_schema(
         summary="Keep the meeting record: agencies present, information shared, a summary per referral",
-        request=RecordInputSerializer,
-        responses={200: ConferenceDetailSerializer},
+        request=RiskRecordInputSerializer,
+        responses={200: RiskConferenceDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object()
-        data = _input(self, RecordInputSerializer)
+        data = _input(self, RiskRecordInputSerializer)
         discussions = {int(k): v for k, v in (data.get("discussions") or {}).items() if str(k).isdigit()}
         do_record_meeting(
             actor=request.user,
@@ -234,15 +242,15 @@ class ConferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(
         summary="Assign an action to an agency, for a referral on the agenda",
-        request=ActionInputSerializer,
-        responses={201: ActionSerializer},
+        request=RiskActionInputSerializer,
+        responses={201: RiskActionSerializer},
     )
     @action(detail=True, methods=["post"])
     def actions(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object()
-        data = _input(self, ActionInputSerializer)
+        data = _input(self, RiskActionInputSerializer)
         created = do_add_action(actor=request.user, conference=conference, **data)
-        return Response(ActionSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(RiskActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -253,7 +261,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     queryset_model = ConferenceAction
     http_method_names = ["get", "post", "head", "options"]
     action_map_override = {"list": "act", "retrieve": "act", "complete": "act"}
-    serializer_class = ActionSerializer
+    serializer_class = RiskActionSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
@@ -264,15 +272,15 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @extend_schema(
         summary="Record that the action was done (the assigned agency)",
-        request=CompleteInputSerializer,
-        responses={200: ActionSerializer},
+        request=RiskCompleteInputSerializer,
+        responses={200: RiskActionSerializer},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
-        data = _input(self, CompleteInputSerializer)
+        data = _input(self, RiskCompleteInputSerializer)
         done = do_complete_action(actor=request.user, action=item, note=data["note"])
-        return Response(ActionSerializer(done).data)
+        return Response(RiskActionSerializer(done).data)
 
 
 def register(router: DefaultRouter) -> None:

@@ -52,14 +52,14 @@ class VisibleCaseField(_Visible):
     grants = False
 
 
-class CriterionSerializer(serializers.Serializer):
+class RiskCriterionSerializer(serializers.Serializer):
     code = serializers.CharField()
     met = serializers.BooleanField()
     title = serializers.CharField()
     reason = serializers.CharField()
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class RiskItemSerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True)
     help = serializers.CharField(read_only=True)
 
@@ -68,10 +68,10 @@ class ItemSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "code", "text", "help", "text_en", "text_ru", "text_kk"]
 
 
-class InstrumentVersionSerializer(serializers.ModelSerializer):
+class RiskInstrumentVersionSerializer(serializers.ModelSerializer):
     instrument = serializers.CharField(source="instrument.code", read_only=True)
     status = serializers.CharField(read_only=True, help_text="published")
-    items = ItemSerializer(many=True, read_only=True)
+    items = RiskItemSerializer(many=True, read_only=True)
     answers = serializers.SerializerMethodField()
 
     class Meta:
@@ -94,7 +94,7 @@ class InstrumentVersionSerializer(serializers.ModelSerializer):
         return list(AnswerValue.values)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft or completed")
     instrument = serializers.CharField(source="version.instrument.code", read_only=True)
@@ -135,7 +135,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(CriterionSerializer(many=True))
+    @extend_schema_field(RiskCriterionSerializer(many=True))
     def get_criteria(self, assessment: Assessment) -> list[dict[str, Any]]:
         rows = []
         for criterion in assessment.criteria:
@@ -146,11 +146,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return rows
 
 
-class AssessmentDetailSerializer(AssessmentSerializer):
+class RiskAssessmentDetailSerializer(RiskAssessmentSerializer):
     answers = serializers.SerializerMethodField()
 
-    class Meta(AssessmentSerializer.Meta):
-        fields = [*AssessmentSerializer.Meta.fields, "answers"]
+    class Meta(RiskAssessmentSerializer.Meta):
+        fields = [*RiskAssessmentSerializer.Meta.fields, "answers"]
         read_only_fields = fields
 
     @extend_schema_field(
@@ -160,14 +160,14 @@ class AssessmentDetailSerializer(AssessmentSerializer):
         return {answer.item.code: answer.value for answer in assessment.answers.select_related("item")}
 
 
-class AssessmentCreateSerializer(serializers.Serializer):
+class RiskAssessmentCreateSerializer(serializers.Serializer):
     signal = VisibleSignalField(required=False, allow_null=True)
     case = VisibleCaseField(required=False, allow_null=True)
     victim = VisiblePersonField()
     with_victim = serializers.BooleanField(default=True)
 
 
-class AnswersInputSerializer(serializers.Serializer):
+class RiskAnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.ChoiceField(choices=[*AnswerValue.choices, ("", "")]),
         help_text='Item code -> yes, no or dont_know ("" clears an answer).',
@@ -176,7 +176,7 @@ class AnswersInputSerializer(serializers.Serializer):
     judgement_reason = StrictCharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class RiskConferenceSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="planned or held")
     held_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -198,7 +198,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class RiskReferralSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="waiting, listed or discussed")
     case: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
@@ -227,26 +227,26 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConferenceDetailSerializer(ConferenceSerializer):
+class RiskConferenceDetailSerializer(RiskConferenceSerializer):
     agenda = serializers.SerializerMethodField()
     agencies_present: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
-    class Meta(ConferenceSerializer.Meta):
-        fields = [*ConferenceSerializer.Meta.fields, "agencies_present", "information_shared", "agenda"]
+    class Meta(RiskConferenceSerializer.Meta):
+        fields = [*RiskConferenceSerializer.Meta.fields, "agencies_present", "information_shared", "agenda"]
         read_only_fields = fields
 
-    @extend_schema_field(ReferralSerializer(many=True))
+    @extend_schema_field(RiskReferralSerializer(many=True))
     def get_agenda(self, conference: Conference) -> Any:
-        return ReferralSerializer(conference.referrals.order_by("referred_at", "id"), many=True).data
+        return RiskReferralSerializer(conference.referrals.order_by("referred_at", "id"), many=True).data
 
 
-class ConferenceCreateSerializer(serializers.Serializer):
+class RiskConferenceCreateSerializer(serializers.Serializer):
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
     date = serializers.DateField()
     legal_mandate = StrictCharField(max_length=300)
 
 
-class RecordInputSerializer(serializers.Serializer):
+class RiskRecordInputSerializer(serializers.Serializer):
     agencies_present = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True)
     information_shared = StrictCharField(max_length=20000)
     discussions = serializers.DictField(
@@ -256,7 +256,7 @@ class RecordInputSerializer(serializers.Serializer):
     )
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class RiskActionSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     owner: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
@@ -286,7 +286,7 @@ class ActionSerializer(serializers.ModelSerializer):
         return action.is_overdue()
 
 
-class ActionInputSerializer(serializers.Serializer):
+class RiskActionInputSerializer(serializers.Serializer):
     referral = serializers.PrimaryKeyRelatedField(queryset=ConferenceReferral.objects.all())
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
@@ -294,5 +294,5 @@ class ActionInputSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
 
-class CompleteInputSerializer(serializers.Serializer):
+class RiskCompleteInputSerializer(serializers.Serializer):
     note = StrictCharField(max_length=4000)

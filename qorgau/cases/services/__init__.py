@@ -18,7 +18,7 @@ from .referrals import (
     do_refer_case,
     do_revoke_referral,
 )
-from .specialists import check_qualified, do_add_qualification, do_add_specialist
+from .specialists import check_qualified, do_add_qualification, do_add_specialist, do_change_specialist
 from .transfers import do_accept_transfer, do_decline_transfer, do_request_transfer
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "do_assign_case",
     "do_assign_service",
     "do_change_referral_purpose",
+    "do_change_specialist",
     "do_close_case",
     "do_complete_referral",
     "do_decline_referral",

@@ -47,6 +47,34 @@ def do_add_specialist(*, actor: User, user: User | None = None, full_name: str =
     return specialist
 
 
+def do_change_specialist(
+    *, actor: User, specialist: Specialist, full_name: str = "", is_active: bool
+) -> Specialist:
+    """Correct a specialist's name or stop them working with cases (an inactive specialist is assigned no
+    new service; the services they delivered stay). Staff of the specialist's agency; audited without the
+    name."""
+    require(actor, "cases.change")
+    full_name = text(full_name)
+    with transaction.atomic():
+        specialist = locked_visible(Specialist, specialist, actor, "change")
+        if specialist.agency_id != actor.agency_id:
+            raise PermissionDenied("Not found.")
+        errors: dict[str, Any] = {}
+        if specialist.user_id is None and not full_name:
+            errors["full_name"] = _("Give the name of the specialist.")
+        if len(full_name) > 200:
+            errors["full_name"] = _("The name is at most 200 characters.")
+        raise_if(errors)
+        old: dict[str, Any] = {"is_active": specialist.is_active}
+        new: dict[str, Any] = {"is_active": bool(is_active)}
+        if full_name != specialist.full_name:
+            old["full_name"], new["full_name"] = "", "changed"
+        specialist.full_name, specialist.is_active = full_name, bool(is_active)
+        specialist.save(update_fields=["full_name", "is_active"])
+        record(actor=actor, action="specialist.change", obj=specialist, changes=diff(old, new))
+    return specialist
+
+
 def do_add_qualification(
     *,
     actor: User,

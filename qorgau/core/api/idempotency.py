@@ -17,9 +17,13 @@ Interface (all that a viewset needs):
 
     @extend_schema(parameters=idempotency.parameters("case"), responses={201: S, 200: S, 409: ...})
     def create(self, request):
-        key = idempotency.key_from(request)                   # 400 when missing or malformed
-        obj, replayed = do_something(..., idempotency_key=key)  # IdempotencyConflict -> 409
-        return idempotency.respond(S(obj).data, replayed=replayed)
+        key = idempotency.key_from(request)                        # 400 when missing or malformed
+        case = do_open_case(actor=request.user, idempotency_key=key, **data)
+        return idempotency.respond(S(case).data, replayed=case.idempotent_replay)
+
+The service keeps the key: with `qorgau.core.idempotency.once` (the generic store, see that module;
+`cases.services.do_open_case`, `do_refer_case`) or on its own model (`intake` on `Signal`). It raises
+`IdempotencyConflict` (409) and `Http404` (another user's record) itself.
 
 - `HEADER`, `REPLAYED_HEADER`, `KEY_RE` (visible ASCII, 1 to `KEY_MAX` characters).
 - `key_from(request, *, missing=None) -> str`: the stripped key, or a DRF 400 with `missing` (default: a

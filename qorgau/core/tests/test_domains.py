@@ -133,7 +133,13 @@ def test_its_panel_shows_on_a_lower_apps_page(client: Client, noticeboard: None,
 
 
 def test_its_schedule_is_enqueued_once_per_interval(noticeboard: None) -> None:
-    assert set(enqueue_due()) == {"core-heartbeat", "noticeboard-tidy"}
+    assert set(enqueue_due()) == {
+        "core-heartbeat",
+        "noticeboard-tidy",
+        # the installed apps' schedules, one a line
+        "cases-withdrawn-consent",
+        "facilities-lapse-holds",
+    }
     assert enqueue_due() == []
     tidy = DBTaskResult.objects.get(task_path=f"{APP}.tasks.tidy")
     later = tidy.enqueued_at + timedelta(hours=1, seconds=1)

@@ -24,9 +24,28 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from qorgau.core.models import User
+from qorgau.cases.services import (
+    do_accept_referral,
+    do_add_goal,
+    do_add_qualification,
+    do_add_specialist,
+    do_assign_service,
+    do_open_case,
+    do_refer_case,
+    do_request_transfer,
+)
+from qorgau.cases.tests import query_data as cases_data
+from qorgau.core.models import AgencyType, User
 from qorgau.core.permissions import Scope
-from qorgau.core.testing import DistrictFactory, Personas, UserFactory, api_client, otp_login, role
+from qorgau.core.testing import (
+    AgencyFactory,
+    DistrictFactory,
+    Personas,
+    UserFactory,
+    api_client,
+    otp_login,
+    role,
+)
 from qorgau.intake.models import Signal
 from qorgau.intake.services import do_assign_signal, do_issue_protective_order, do_register_signal
 from qorgau.people.iin import make_iin
@@ -45,6 +64,7 @@ class Data:
 
     signal: Signal  # the newest, set by add()
     family: Family
+    case: Any  # the case whose page grows with the rows (cases/tests/query_data.py)
 
     def __init__(self, p: Personas) -> None:
         self.p = p
@@ -57,6 +77,21 @@ class Data:
         self.agency_admin = UserFactory.create(
             username="asel_admin", agency=p.astana_police, role=role("agency_admin"), scope=Scope.AGENCY
         )
+        # cases: an Astana crisis centre's case worker, and the NGO and family centre cases go to
+        self.case_worker, self.support_worker, self.third_worker = (
+            UserFactory.create(
+                username=name,
+                agency=AgencyFactory.create(name=name, type=kind, region=p.astana),
+                role=role("case_worker"),
+                scope=Scope.AGENCY,
+            )
+            for name, kind in (
+                ("qc_centre", AgencyType.CRISIS_CENTRE),
+                ("qc_ngo", AgencyType.NGO),
+                ("qc_family", AgencyType.FAMILY_SUPPORT),
+            )
+        )
+        cases_data.setup(self)
 
     def person(self, surname: str, given: str, sex: str, serial: int) -> Person:
         iin = make_iin(dt.date(1980, 1, 1) + dt.timedelta(days=serial), sex, serial=serial)
@@ -106,6 +141,8 @@ class Data:
             )
             UserFactory.create(agency=self.p.astana_police, role=role("duty_officer"), scope=Scope.AGENCY)
             self.signal = signal
+            self.add_case(i)
+            cases_data.add(self, i)
             self.risk(signal, i)
 
     def risk(self, signal: Signal, i: int) -> None:
@@ -141,11 +178,33 @@ class Data:
                     due_date=day,  # overdue from the next day
                 )
 
+    def add_case(self, i: int) -> None:
+        """A case with a plan and a service, referred (accepted) and offered for transfer; a specialist."""
+        worker = self.case_worker
+        victim, _ = do_create_person(actor=worker, surname="Bekova", given_name=f"Aru{i}")
+        case = do_open_case(actor=worker, victim=victim)
+        specialist = do_add_specialist(actor=worker, full_name=f"Specialist {i}")
+        do_add_qualification(
+            actor=worker,
+            specialist=specialist,
+            kind="legal",
+            document_number=f"L-{i}",
+            issuer="Ministry of Justice",
+            valid_until=timezone.localdate() + dt.timedelta(days=30),
+        )
+        do_add_goal(actor=worker, case=case, description="Housing")
+        do_assign_service(actor=worker, case=case, type="legal", specialist=specialist)
+        referral = do_refer_case(
+            actor=worker, case=case, to_agency=self.support_worker.agency, purpose="consultation"
+        )
+        do_accept_referral(actor=self.support_worker, referral=referral)
+        do_request_transfer(actor=worker, case=case, to_agency=self.third_worker.agency, reason="Moved")
+
 
 Target = tuple[str, Callable[[Data], str], tuple[str, ...], bool]  # name, url, roles, api
 
 TARGETS: list[Target] = [
-    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR), False),
+    ("home", lambda d: "/", (OFFICER, INSPECTOR, CHAIR, AUDITOR, "case_worker"), False),
     ("signal list", lambda d: "/signals/", (OFFICER, INSPECTOR, CHAIR), False),
     ("signal detail", lambda d: f"/signals/{d.signal.pk}/", (OFFICER, INSPECTOR, CHAIR), False),
     ("inspector queue", lambda d: "/signals/queue/", (INSPECTOR,), False),
@@ -171,6 +230,14 @@ TARGETS: list[Target] = [
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
     ("API families", lambda d: "/api/people/families/", (OFFICER,), True),
     ("API consents", lambda d: "/api/people/consents/", (OFFICER,), True),
+    ("case list", lambda d: "/cases/", ("case_worker", "support_worker"), False),
+    ("case detail", lambda d: f"/cases/{d.case.pk}/", ("case_worker",), False),
+    ("referral list", lambda d: "/cases/referrals/", ("case_worker", "support_worker"), False),
+    ("specialist list", lambda d: "/cases/specialists/", ("case_worker",), False),
+    ("API cases", lambda d: "/api/cases/cases/", ("case_worker", "support_worker"), True),
+    ("API referrals", lambda d: "/api/cases/referrals/", ("case_worker", "support_worker"), True),
+    ("API case transfers", lambda d: "/api/cases/transfers/", ("case_worker", "third_worker"), True),
+    ("API specialists", lambda d: "/api/cases/specialists/", ("case_worker",), True),
 ]
 
 

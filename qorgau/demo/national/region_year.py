@@ -222,6 +222,7 @@ class RegionYear:
 
     def signal(self, stats: YearStats, number: int, plan: Planned, kind: str | None) -> None:
         Signal, SignalParty = factory("intake.Signal"), factory("intake.SignalParty")
+        PartyRelationship = factory("intake.PartyRelationship")
 
         rng, ctx, region, family = self.rng, self.ctx, self.region, plan.family
         at = plan.received_at
@@ -296,12 +297,22 @@ class RegionYear:
         )
         stats.signals += 1
         victim_ids = {v.pk for v in victims}
-        for v in victims:
-            self.add(SignalParty(signal=signal, person=v, role="victim"))
+        victim_parties = [self.add(SignalParty(signal=signal, person=v, role="victim")) for v in victims]
         offender = family.offender
-        self.add(
-            SignalParty(signal=signal, person=offender, role="offender", relationship=family.relationship)
-        )
+        offender_party = self.add(SignalParty(signal=signal, person=offender, role="offender"))
+        # One relationship per offender-victim pair: the family's child is the offender's child.
+        for v, party in zip(victims, victim_parties, strict=True):
+            relationship = "parent" if v is family.child else family.relationship
+            self.add(
+                PartyRelationship(
+                    signal=signal, offender=offender_party, victim=party, relationship=relationship
+                )
+            )
+        if family.child is not None and not plan.with_child and signal.children_present:
+            # The family's child saw it: a child witness, not a victim.
+            self.add(
+                SignalParty(signal=signal, person=family.child, role="child", child_involvement="witness")
+            )
         if reporter is not None:
             self.add(SignalParty(signal=signal, person=reporter, role="reporter"))
         # A breach: an order of this family against this offender, in force now, protecting these victims.
@@ -482,7 +493,14 @@ class RegionYear:
                 return
 
     def flush(self, stats: YearStats) -> None:
-        from qorgau.intake.models import ComplianceCheck, Outcome, ProtectiveOrder, Signal, SignalParty
+        from qorgau.intake.models import (
+            ComplianceCheck,
+            Outcome,
+            PartyRelationship,
+            ProtectiveOrder,
+            Signal,
+            SignalParty,
+        )
         from qorgau.people.models import Family, FamilyMember, Person
 
         # Signal.outcome and Outcome.signal point at each other: foreign keys are checked at commit
@@ -493,6 +511,7 @@ class RegionYear:
             FamilyMember,
             Signal,
             SignalParty,
+            PartyRelationship,
             ProtectiveOrder,
             ProtectiveOrder.victims.through,
             ComplianceCheck,

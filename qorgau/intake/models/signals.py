@@ -56,6 +56,16 @@ class PartyRole(models.TextChoices):
     OFFENDER = "offender", _("alleged offender")
     REPORTER = "reporter", _("reporter")
     WITNESS = "witness", _("witness")
+    # A child who saw the violence or suffered it, not a second "victim": what the child went through is
+    # `SignalParty.child_involvement`. Children count for the history's flag and for cruelty to children.
+    CHILD = "child", _("child")
+
+
+class ChildInvolvement(models.TextChoices):
+    """What a child party went through (PartyRole.CHILD)."""
+
+    WITNESS = "witness", _("witnessed the violence")
+    AFFECTED = "affected", _("directly affected (harmed, threatened or neglected)")
 
 
 class OffenderRelationship(models.TextChoices):
@@ -237,6 +247,7 @@ class Signal(models.Model):
         "offenders": (_("Alleged offenders"), Person),
         "witnesses": (_("Witnesses"), Person),
         "forms": (_("Forms of violence"), ViolenceForm),
+        "children": (_("Children"), Person),
         "relationship": (_("relationship to the victim"), OffenderRelationship),
     }
 
@@ -268,12 +279,12 @@ class SignalParty(models.Model):
         Person, on_delete=models.PROTECT, related_name="signal_parties", verbose_name=_("person")
     )
     role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
-    relationship = models.CharField(
-        _("relationship to the victim"),
-        max_length=20,
-        choices=OffenderRelationship.choices,
+    child_involvement = models.CharField(
+        _("what the child went through"),
+        max_length=16,
+        choices=ChildInvolvement.choices,
         blank=True,
-        help_text=_("For alleged offenders: what the offender is to the victim."),
+        help_text=_("For a child: a witness of the violence or directly affected by it."),
     )
 
     objects = ScopedManager()
@@ -291,11 +302,74 @@ class SignalParty(models.Model):
         verbose_name_plural = _("parties to signals")
         constraints = [
             models.UniqueConstraint(fields=["signal", "person", "role"], name="signal_party_unique"),
+            # A child party says what the child went through; no other party does.
+            models.CheckConstraint(
+                condition=(Q(role="child") & ~Q(child_involvement=""))
+                | (~Q(role="child") & Q(child_involvement="")),
+                name="signal_party_child_involvement",
+            ),
         ]
         indexes = [models.Index(fields=["person", "role"], name="signal_party_person_role_idx")]
 
     def __str__(self) -> str:
         return f"{self.signal_id}: {self.get_role_display()}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as the pages show it: a child's with what the child went through."""
+        if self.role == PartyRole.CHILD and self.child_involvement:
+            return f"{self.get_role_display()} ({self.get_child_involvement_display()})"
+        return str(self.get_role_display())
+
+
+class PartyRelationship(models.Model):
+    """What an alleged offender is to one victim of the signal: one row per offender-victim pair.
+
+    One offender may be the spouse of one victim and the parent of another; a relationship per signal (or
+    per offender) cannot say that. Every offender-victim pair of a signal has exactly one row.
+    """
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("signal")
+    )
+    offender = models.ForeignKey(
+        SignalParty,
+        on_delete=models.CASCADE,
+        related_name="relationships_as_offender",
+        verbose_name=_("alleged offender"),
+    )
+    victim = models.ForeignKey(
+        SignalParty,
+        on_delete=models.CASCADE,
+        related_name="relationships_as_victim",
+        verbose_name=_("victim"),
+    )
+    relationship = models.CharField(
+        _("relationship to the victim"),
+        max_length=20,
+        choices=OffenderRelationship.choices,
+        help_text=_("What the alleged offender is to the victim."),
+    )
+
+    objects = ScopedManager()
+    scope = ScopePaths(
+        domain="intake",
+        region="signal__region",
+        agency="signal__agency",
+        own=("signal__assigned_to", "signal__registered_by"),
+        grant="signal",
+    )
+
+    class Meta:
+        ordering = ["signal", "offender", "victim"]
+        verbose_name = _("relationship of an offender to a victim")
+        verbose_name_plural = _("relationships of offenders to victims")
+        constraints = [
+            models.UniqueConstraint(fields=["offender", "victim"], name="party_relationship_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id}: {self.offender_id} -> {self.victim_id}"
 
 
 class OutcomeKind(models.TextChoices):

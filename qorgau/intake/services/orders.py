@@ -21,6 +21,7 @@ from ..models import (
     DeadlineKind,
     DeadlineRule,
     DeadlineRuleMissing,
+    PartyRelationship,
     PartyRole,
     ProtectiveOrder,
     Signal,
@@ -189,12 +190,14 @@ def do_report_breach(
         and not order.in_force(received_at)
     ):
         raise ValidationError({"received_at": _("The protective order was not in force at that time.")})
-    relationship = (
-        SignalParty.objects.filter(signal=original, person=order.offender, role=PartyRole.OFFENDER)
-        .values_list("relationship", flat=True)
-        .first()
-        or ""
+    victims = list(order.victims.all())
+    # What the offender is to each protected person, as the original signal recorded it per pair.
+    known = dict(
+        PartyRelationship.objects.filter(
+            signal=original, offender__person=order.offender, victim__person__in=victims
+        ).values_list("victim__person_id", "relationship")
     )
+    relationships = [(order.offender, v, known[v.pk]) for v in victims if v.pk in known]
     with transaction.atomic():
         signal = do_register_signal(
             actor=actor,
@@ -203,9 +206,9 @@ def do_report_breach(
             region=original.region,
             district=original.district,
             address=original.address,
-            victims=list(order.victims.all()),
+            victims=victims,
             offenders=[order.offender],
-            relationship=relationship,
+            relationships=relationships,
             forms=forms,
             children_present=children_present,
             weapon=weapon,

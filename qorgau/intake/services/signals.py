@@ -23,10 +23,12 @@ from qorgau.people.models import Person
 from ..models import (
     FORM_FIELDS,
     Channel,
+    ChildInvolvement,
     DeadlineKind,
     DeadlineRule,
     DeadlineRuleMissing,
     OffenderRelationship,
+    PartyRelationship,
     PartyRole,
     ProtectiveOrder,
     RegistrationCounter,
@@ -58,6 +60,55 @@ def _unique(persons: Iterable[Person] | None) -> list[Person]:
     for person in persons or ():
         seen.setdefault(person.pk, person)
     return list(seen.values())
+
+
+type Pair = tuple[Person, Person, str]  # (alleged offender, victim, what the offender is to the victim)
+
+
+def _unique_children(children: Iterable[tuple[Person, str]] | None) -> list[tuple[Person, str]]:
+    seen: dict[int, tuple[Person, str]] = {}
+    for person, involvement in children or ():
+        seen.setdefault(person.pk, (person, involvement))
+    return list(seen.values())
+
+
+def _pair_relationships(
+    errors: dict[str, Any],
+    victims: Sequence[Person],
+    offenders: Sequence[Person],
+    relationships: Sequence[Pair],
+    default: str,
+) -> dict[tuple[int, int], str]:
+    """{(offender id, victim id): relationship} for every offender-victim pair, or errors on `relationship`
+    and `relationships`. A pair takes its own relationship, else `default` (one for every pair)."""
+    victim_ids, offender_ids = {p.pk for p in victims}, {p.pk for p in offenders}
+    given: dict[tuple[int, int], str] = {}
+    for offender, victim, relationship in relationships:
+        if offender.pk not in offender_ids or victim.pk not in victim_ids:
+            errors["relationships"] = _(
+                "A relationship is given for a person who is not an alleged offender "
+                "or a victim of this signal."
+            )
+            return {}
+        if relationship not in OffenderRelationship.values:
+            errors["relationships"] = _("Choose a valid relationship.")
+            return {}
+        given[(offender.pk, victim.pk)] = relationship
+    if not offenders:
+        if default:
+            errors["relationship"] = _("A relationship needs an alleged offender.")
+        return {}
+    if default and default not in OffenderRelationship.values:
+        errors["relationship"] = _("Choose what the alleged offender is to the victim.")
+        return {}
+    pairs = {(o.pk, v.pk): given.get((o.pk, v.pk), default) for o in offenders for v in victims}
+    if any(not relationship for relationship in pairs.values()):
+        if len(pairs) == 1:  # the one pair of earlier clients: the message on their field
+            errors["relationship"] = _("Choose what the alleged offender is to the victim.")
+        else:
+            errors["relationships"] = _("Say what each alleged offender is to each victim.")
+        return {}
+    return pairs
 
 
 def _snapshot(signal: Signal) -> dict[str, Any]:
@@ -120,7 +171,9 @@ def do_register_signal(
     victims: Sequence[Person] = (),
     offenders: Sequence[Person] = (),
     relationship: str = "",
+    relationships: Sequence[Pair] = (),
     witnesses: Sequence[Person] = (),
+    children: Sequence[tuple[Person, str]] = (),
     forms: Sequence[str] = (),
     children_present: bool = False,
     weapon: bool = False,
@@ -136,12 +189,20 @@ def do_register_signal(
     `idempotent_replay` set) and creates nothing; reusing a key for a different signal is an error.
     Deadlines come from the DeadlineRule rows in force on the day the signal was received.
     `breach_of` is set by `do_report_breach` only: a breach needs no form of violence.
+
+    Every offender-victim pair needs what the offender is to that victim: `relationships` names pairs
+    (offender, victim, relationship), `relationship` is the one for every pair not named (the old API's
+    single relationship). `children` are (person, ChildInvolvement) pairs: a child witness or a directly
+    affected child is a party of its own, never a second victim; with children named, `children_present`
+    is recorded as true.
     """
     require(actor, "intake.add")
     if not actor.agency_id:
         raise PermissionDenied("Only staff of an agency register signals.")
     key = (idempotency_key or "").strip() or None
     victims, offenders, witnesses = _unique(victims), _unique(offenders), _unique(witnesses)
+    children = _unique_children(children)
+    children_present = children_present or bool(children)
     forms = sorted({forms} if isinstance(forms, str) else set(forms))
     fingerprint = request_fingerprint(
         {
@@ -159,6 +220,8 @@ def do_register_signal(
             "offenders": sorted(p.pk for p in offenders),
             "witnesses": sorted(p.pk for p in witnesses),
             "relationship": relationship,
+            "relationships": sorted((o.pk, v.pk, r) for o, v, r in relationships),
+            "children": sorted((p.pk, involvement) for p, involvement in children),
             "forms": forms,
             "flags": [children_present, weapon, injuries, alcohol_or_drugs],
             "account": account,
@@ -202,10 +265,9 @@ def do_register_signal(
         errors["reporter"] = _("An anonymous report has no named reporter.")
     if not victims:
         errors["victims"] = _("Name at least one victim.")
-    if offenders and relationship not in OffenderRelationship.values:
-        errors["relationship"] = _("Choose what the alleged offender is to the victim.")
-    if not offenders and relationship:
-        errors["relationship"] = _("A relationship needs an alleged offender.")
+    pairs = _pair_relationships(errors, victims, offenders, relationships, relationship)
+    if any(involvement not in ChildInvolvement.values for _p, involvement in children):
+        errors["children"] = _("Say for each child whether the child witnessed the violence or was affected.")
     _check_parties_visible(
         actor,
         errors,
@@ -213,9 +275,14 @@ def do_register_signal(
         offenders=offenders,
         witnesses=witnesses,
         reporter=[reporter] if reporter is not None else [],
+        children=[p for p, _i in children],
     )
     if {p.pk for p in victims} & {p.pk for p in offenders}:
         errors["offenders"] = _("A person cannot be both victim and alleged offender in one signal.")
+    if {p.pk for p, _i in children} & {p.pk for p in [*victims, *offenders]}:
+        errors["children"] = _(
+            "A child is named once, as a child: not also as a victim or an alleged offender of the signal."
+        )
     unknown_forms = [f for f in forms if f not in FORM_FIELDS]
     if unknown_forms:
         errors["forms"] = _("Unknown form of violence: %(forms)s.") % {"forms": ", ".join(unknown_forms)}
@@ -263,19 +330,33 @@ def do_register_signal(
                 **{FORM_FIELDS[f]: True for f in forms},
             )
             signal.save()
-            parties = [SignalParty(signal=signal, person=p, role=PartyRole.VICTIM) for p in victims]
-            parties += [
-                SignalParty(signal=signal, person=p, role=PartyRole.OFFENDER, relationship=relationship)
-                for p in offenders
-            ]
+            victim_rows = {p.pk: SignalParty(signal=signal, person=p, role=PartyRole.VICTIM) for p in victims}
+            offender_rows = {
+                p.pk: SignalParty(signal=signal, person=p, role=PartyRole.OFFENDER) for p in offenders
+            }
+            parties = [*victim_rows.values(), *offender_rows.values()]
             parties += [SignalParty(signal=signal, person=p, role=PartyRole.WITNESS) for p in witnesses]
+            parties += [
+                SignalParty(signal=signal, person=p, role=PartyRole.CHILD, child_involvement=involvement)
+                for p, involvement in children
+            ]
             if reporter is not None:
                 parties.append(SignalParty(signal=signal, person=reporter, role=PartyRole.REPORTER))
             SignalParty.objects.bulk_create(parties)
+            PartyRelationship.objects.bulk_create(
+                PartyRelationship(
+                    signal=signal,
+                    offender=offender_rows[offender_id],
+                    victim=victim_rows[victim_id],
+                    relationship=code,
+                )
+                for (offender_id, victim_id), code in pairs.items()
+            )
             new = _snapshot(signal) | {
                 "victims": sorted(p.pk for p in victims),
                 "offenders": sorted(p.pk for p in offenders),
-                "relationship": relationship,
+                "children": sorted(p.pk for p, _i in children),
+                "relationship": sorted(set(pairs.values())),
             }
             record(actor=actor, action="signal.register", obj=signal, changes=diff({}, new))
             ensure_still_visible(Signal, signal, actor)

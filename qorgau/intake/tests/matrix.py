@@ -182,6 +182,7 @@ CASES = [
         why="districts are public reference data (the options of a select)",
     ),
     Case("intake:signal_detail", "GET", OFFICER, 200, kwargs=pk("signal")),
+    Case("intake:signal_card", "GET", OFFICER, 200, kwargs=pk("signal"), shows=number("signal")),
     Case("intake:outcome_create", "GET", INSPECTOR, 200, kwargs=pk("signal")),
     Case(
         "intake:outcome_create",

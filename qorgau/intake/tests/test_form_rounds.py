@@ -39,7 +39,7 @@ def test_the_party_rules_are_reported_with_the_fields(client: Client, world: Wor
     data = form_data(world, channel="", relationship="")
     body = client.post("/signals/new/", data).content.decode()
     assert "Channel: This field is required." in body
-    assert "Choose what the alleged offender is to the victim." in body
+    assert "Say what Seitkali B. is to Seitkali A." in body
 
 
 def test_forms_of_violence_is_marked_required(client: Client, world: World) -> None:

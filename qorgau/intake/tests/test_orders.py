@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from qorgau.core.models import AuditEvent
 
-from ..models import CheckResult, ComplianceCheck, PartyRole, ProtectiveOrder, Signal, SignalParty
+from ..models import (
+    CheckResult,
+    ComplianceCheck,
+    PartyRelationship,
+    PartyRole,
+    ProtectiveOrder,
+    Signal,
+    SignalParty,
+)
 from ..queries import checks_due, orders_in_force
 from ..services import check_schedule, do_issue_protective_order, do_record_compliance_check, do_report_breach
 from .factories import World, make_person
@@ -90,10 +98,11 @@ def test_a_breach_is_a_new_signal_linked_to_the_order(world: World) -> None:
     assert breach.breach_of == order and breach.pk != order.signal_id
     assert breach.registration_number != order.signal.registration_number
     assert breach.region == order.signal.region and breach.forms == []
-    parties = set(SignalParty.objects.filter(signal=breach).values_list("person_id", "role", "relationship"))
-    assert parties == {
-        (world.victim.pk, PartyRole.VICTIM, ""),
-        (world.offender.pk, PartyRole.OFFENDER, "spouse"),
+    parties = set(SignalParty.objects.filter(signal=breach).values_list("person_id", "role"))
+    assert parties == {(world.victim.pk, PartyRole.VICTIM), (world.offender.pk, PartyRole.OFFENDER)}
+    pairs = PartyRelationship.objects.filter(signal=breach)
+    assert set(pairs.values_list("offender__person", "victim__person", "relationship")) == {
+        (world.offender.pk, world.victim.pk, "spouse")
     }
     assert list(order.breaches.all()) == [breach]
     assert AuditEvent.objects.filter(action="protective_order.breach", object_id=str(order.pk)).exists()

@@ -10,6 +10,7 @@ from ..models import (
     DeadlineKind,
     DeadlineRule,
     DurationUnit,
+    PartyRelationship,
     PartyRole,
     RegistrationCounter,
     Signal,
@@ -49,7 +50,12 @@ def test_it_registers_parties_status_and_deadlines_from_the_rules(world: World) 
         PartyRole.OFFENDER: world.offender.pk,
         PartyRole.REPORTER: reporter.pk,
     }
-    assert SignalParty.objects.get(signal=signal, role=PartyRole.OFFENDER).relationship == "spouse"
+    pair = PartyRelationship.objects.get(signal=signal)
+    assert (pair.offender.person, pair.victim.person, pair.relationship) == (
+        world.offender,
+        world.victim,
+        "spouse",
+    )
 
 
 def test_it_applies_the_deadline_version_in_force_when_received(world: World) -> None:

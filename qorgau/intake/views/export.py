@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +25,15 @@ from openpyxl import Workbook
 from qorgau.core.audit import record
 
 from ..filters import SignalFilter
-from ..models import FORM_FIELDS, ViolenceForm
+from ..models import (
+    FORM_FIELDS,
+    ChildInvolvement,
+    OffenderRelationship,
+    PartyRelationship,
+    PartyRole,
+    SignalParty,
+    ViolenceForm,
+)
 from ..queries import signal_list
 from .common import require_action
 
@@ -40,6 +49,30 @@ def _yes(value: bool) -> str:
     return _("yes") if value else ""
 
 
+def _children(involvement: str) -> Subquery:
+    """The number of child parties of the signal with `involvement` (a count, never who)."""
+    counted = (
+        SignalParty.objects.filter(signal=OuterRef("pk"), role=PartyRole.CHILD, child_involvement=involvement)
+        .order_by()
+        .values("signal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+RELATIONSHIP_ORDER = {code: i for i, code in enumerate(OffenderRelationship.values)}
+
+
+def _relationships(signal: Any) -> str:
+    codes = sorted(
+        {pair.relationship for pair in signal.relationships.all()},
+        key=lambda c: RELATIONSHIP_ORDER.get(c, 99),
+    )
+    labels = dict(OffenderRelationship.choices)
+    return ", ".join(str(labels[code]) for code in codes)
+
+
 @login_required
 @require_safe  # a read: GET (and HEAD) only
 def signal_export(request: HttpRequest) -> HttpResponse:
@@ -52,7 +85,17 @@ def signal_export(request: HttpRequest) -> HttpResponse:
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, _("Correct the filters before exporting."))
         return redirect(back)
-    rows = filterset.qs.select_related("agency").order_by("-received_at", "-id")
+    rows = (
+        filterset.qs.select_related("agency")
+        .annotate(
+            children_witness=_children(ChildInvolvement.WITNESS),
+            children_affected=_children(ChildInvolvement.AFFECTED),
+        )
+        .prefetch_related(
+            Prefetch("relationships", queryset=PartyRelationship.objects.only("signal_id", "relationship"))
+        )
+        .order_by("-received_at", "-id")
+    )
     count = rows.count()
     if count > EXPORT_MAX_ROWS:
         messages.error(
@@ -99,6 +142,9 @@ def signal_export(request: HttpRequest) -> HttpResponse:
             _("Status"),
             _("Forms of violence"),
             _("Children present or affected"),
+            _("Children who witnessed"),
+            _("Children affected"),
+            _("Offenders' relationships to the victims"),
             _("Weapon"),
             _("Injuries"),
             _("Alcohol or drugs"),
@@ -124,6 +170,9 @@ def signal_export(request: HttpRequest) -> HttpResponse:
                 signal.get_status_display(),
                 ", ".join(str(form_labels[f]) for f, field in FORM_FIELDS.items() if getattr(signal, field)),
                 _yes(signal.children_present),
+                signal.children_witness or 0,
+                signal.children_affected or 0,
+                _relationships(signal),
                 _yes(signal.weapon),
                 _yes(signal.injuries),
                 _yes(signal.alcohol_or_drugs),

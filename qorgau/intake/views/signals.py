@@ -30,9 +30,8 @@ from qorgau.core.panels import panels_for
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import ScopedDetailView, ScopedListView, htmx_partial
-from qorgau.people.lookups import find_persons
+from qorgau.people.lookups import find_likely_duplicates, find_persons
 from qorgau.people.models import Person
-from qorgau.people.queries import visible_person_ids
 from qorgau.people.services import do_create_person
 
 from .. import flows
@@ -49,15 +48,24 @@ from ..forms import (
     now_local,
 )
 from ..models import PartyRole, Signal, ViolenceForm
-from ..queries import PersonHistory, inspector_queue, person_histories, signal_list, with_deadlines
+from ..queries import (
+    PersonHistory,
+    inspector_queue,
+    party_role_counts,
+    person_histories,
+    signal_list,
+    signal_parties,
+    with_deadlines,
+)
 from ..services.signals import IDEMPOTENCY_KEY_MAX
 from .common import RequireActionMixin, apply_errors, htmx_redirect, quiet
 
 SEARCH_LIMIT = 20
-PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "reporter": "reporter"}
+PARTY_FIELDS = {"victim": "victims", "offender": "offenders", "child": "children", "reporter": "reporter"}
 PARTY_LABELS = {
     "victim": _lazy("victim"),
     "offender": _lazy("alleged offender"),
+    "child": _lazy("child"),
     "reporter": _lazy("reporter"),
 }
 
@@ -226,6 +234,8 @@ class SignalCreateView(RequireActionMixin, View):
         find = PersonFindForm(data, prefix="find")
         new = NewPersonForm(data, prefix="new")
         found: list[Person] | None = None
+        self.duplicates: list[Person] = []
+        self.duplicate_role = ""
         # What a screen reader hears after a search, pick, create or removal (the page's live region).
         announcement = ""
 
@@ -258,7 +268,7 @@ class SignalCreateView(RequireActionMixin, View):
             quiet(find)
 
         if verb == "create" and rest in PARTY_FIELDS:
-            person = self.create_person(request, new)
+            person = self.create_person(request, new, rest)
             if person is not None:
                 self.add_party(data, rest, person.pk)
                 announcement = _("%(name)s is added as %(role)s.") % {
@@ -299,21 +309,31 @@ class SignalCreateView(RequireActionMixin, View):
         self, request: HttpRequest, form: SignalForm, find: PersonFindForm, new: NewPersonForm
     ) -> HttpResponse:
         data = form.cleaned_data
+        victims, offenders, children = list(data["victims"]), list(data["offenders"]), list(data["children"])
+        victim_at = {p.pk: i for i, p in enumerate(victims)}
+        offender_at = {p.pk: i for i, p in enumerate(offenders)}
+        involvement = form.child_involvements()
         try:
             signal = flows.register_signal(
                 actor=request.user,  # type: ignore[arg-type]
                 parties={
                     "reporter": [data["reporter"]] if data["reporter"] else [],
-                    "victims": list(data["victims"]),
-                    "offenders": list(data["offenders"]),
+                    "victims": victims,
+                    "offenders": offenders,
+                    "children": children,
                 },
+                child_involvement=[involvement.get(p.pk, "") for p in children],
+                pairs=[
+                    flows.PairInput(offender_at[o], victim_at[v], relationship)
+                    for o, v, relationship in form.relationship_pairs()
+                    if o in offender_at and v in victim_at
+                ],
                 channel=data["channel"],
                 received_at=data["received_at"],
                 region=data["region"],
                 district=data["district"],
                 address=data["address"].strip(),
                 anonymous_reporter=data["anonymous_reporter"],
-                relationship=data["relationship"],
                 forms=data["violence_forms"],
                 children_present=data["children_present"],
                 weapon=data["weapon"],
@@ -341,13 +361,33 @@ class SignalCreateView(RequireActionMixin, View):
             )
         return htmx_redirect(request, reverse("intake:signal_detail", args=[signal.pk]))
 
-    def create_person(self, request: HttpRequest, new: NewPersonForm) -> Person | None:
+    def create_person(self, request: HttpRequest, new: NewPersonForm, role: str) -> Person | None:
         if not has_action(request.user, "people.add"):
             new.add_error(None, _("Your role does not allow registering persons."))
             return None
         if not new.is_valid():
             return None
-        fields = {k: v for k, v in new.cleaned_data.items() if v is not None}
+        fields = {k: v for k, v in new.cleaned_data.items() if v is not None and k != "confirm_new"}
+        if not fields.get("iin") and not new.cleaned_data.get("confirm_new"):
+            # Without an IIN nothing stops a second record of the same person: show who is already
+            # registered with this name and birth date (only persons the user may see) before creating.
+            self.duplicates = find_likely_duplicates(
+                request.user,
+                surname=fields.get("surname", ""),
+                given_name=fields.get("given_name", ""),
+                birth_date=fields.get("birth_date"),
+                context="signal_form",
+            )
+            if self.duplicates:
+                self.duplicate_role = role
+                new.add_error(
+                    None,
+                    _(
+                        "Persons with this name and birth date are already registered. Add the one it is, "
+                        "or confirm that this is someone else and create again."
+                    ),
+                )
+                return None
         try:
             person, created = do_create_person(actor=request.user, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
@@ -393,14 +433,20 @@ class SignalCreateView(RequireActionMixin, View):
     ) -> HttpResponse:
         user = request.user
         victim_ids, offender_ids = form.person_ids("victims"), form.person_ids("offenders")
-        reporter_ids = form.person_ids("reporter")
+        reporter_ids, child_ids = form.person_ids("reporter"), form.person_ids("children")
         chosen = {
             p.pk: p
             for p in Person.objects.visible_to(user).filter(
-                pk__in=[*victim_ids, *offender_ids, *reporter_ids]
+                pk__in=[*victim_ids, *offender_ids, *reporter_ids, *child_ids]
             )
         }
+        involvement = {child: form[name] for name, child in form.child_fields}
         roles = dict.fromkeys(victim_ids, "victim") | dict.fromkeys(offender_ids, "offender")
+        # Each person offered (found, or a likely duplicate) with their roles in earlier signals in scope.
+        offered = [*(found or ()), *getattr(self, "duplicates", ())]
+        counts = party_role_counts(user, offered)  # type: ignore[arg-type]
+        for person in offered:
+            person.earlier_roles = counts.get(person.pk, [])
         context = {
             "form": form,
             "find": find,
@@ -409,8 +455,12 @@ class SignalCreateView(RequireActionMixin, View):
             "searched": found is not None,
             "victims": [chosen[pk] for pk in victim_ids if pk in chosen],
             "offenders": [chosen[pk] for pk in offender_ids if pk in chosen],
+            "children": [(chosen[pk], involvement.get(pk)) for pk in child_ids if pk in chosen],
+            "pair_fields": [form[name] for name, _o, _v in form.pairs],
             "reporter": next((chosen[pk] for pk in reporter_ids if pk in chosen), None),
             "histories": histories_of(user, [*victim_ids, *offender_ids]),
+            "duplicates": getattr(self, "duplicates", []),
+            "duplicate_role": getattr(self, "duplicate_role", ""),
             "roles": roles,
             "can_add_person": has_action(user, "people.add"),
             "announcement": announcement,
@@ -456,8 +506,8 @@ class SignalDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         signal: Signal = self.object
         user = self.request.user
-        parties = list(signal.parties.select_related("person").order_by("role", "id"))
-        visible = visible_person_ids(user, [p.person_id for p in parties])
+        rows = signal_parties(user, signal)  # type: ignore[arg-type]
+        parties = [row.party for row in rows]
         can = {
             action: has_action(user, f"intake.{action}")
             for action in ("change", "outcome", "reconcile", "add")
@@ -470,7 +520,7 @@ class SignalDetailView(ScopedDetailView):
         involved = [p.person_id for p in parties if p.role in (PartyRole.VICTIM, PartyRole.OFFENDER)]
         roles = {p.person_id: p.role for p in parties}
         context.update(
-            parties=[(party, party.person_id in visible) for party in parties],
+            parties=rows,
             outcomes=list(signal.outcomes.select_related("recorded_by", "referred_agency", "order")),
             orders=orders,
             decisions=list(
@@ -486,6 +536,7 @@ class SignalDetailView(ScopedDetailView):
                 .filter(breach_of__signal=signal)
                 .only("id", "registration_number", "breach_of")
             ),
+            # What higher apps add to the signal's page (core/panels.py): the victim's case, from cases.
             panels=panels_for(user, signal),
         )
         if can["change"]:

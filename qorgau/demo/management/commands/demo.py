@@ -97,6 +97,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 foundation = build_foundation(seed=seed, progress=progress)
                 self._persons(foundation, seed=seed, count=options["persons"])
+                from qorgau.demo.national.facilities import create_network
+
+                create_network(
+                    foundation.agencies, foundation.users["system_admin"], seed=seed, progress=progress
+                )
                 if scale > 0:
                     self._years(foundation, years=years, scale=scale, seed=seed)
         except MissingReferenceData as exc:

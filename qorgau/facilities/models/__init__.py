@@ -1,0 +1,61 @@
+"""The facilities tables: the network (settlements, facilities, places, vacancies), stay rules, and the
+placements (requests, holds, stays, extensions, the waiting list)."""
+
+from .network import (
+    STALE_AFTER,
+    Accessibility,
+    Capacity,
+    Facility,
+    FacilityType,
+    Language,
+    OpeningMode,
+    Operator,
+    PlaceType,
+    Settlement,
+    VacancyChange,
+    VacancyUpdate,
+)
+from .placements import (
+    OPEN_REQUEST,
+    BedHold,
+    DeclineReason,
+    DischargeDestination,
+    DischargeOutcome,
+    HoldRelease,
+    Placement,
+    PlacementExtension,
+    PlacementRequest,
+    RequestStatus,
+    WaitingEntry,
+    WaitingRemoval,
+)
+from .rules import StayRule, StayRuleMissing
+
+__all__ = [
+    "OPEN_REQUEST",
+    "STALE_AFTER",
+    "Accessibility",
+    "BedHold",
+    "Capacity",
+    "DeclineReason",
+    "DischargeDestination",
+    "DischargeOutcome",
+    "Facility",
+    "FacilityType",
+    "HoldRelease",
+    "Language",
+    "OpeningMode",
+    "Operator",
+    "PlaceType",
+    "Placement",
+    "PlacementExtension",
+    "PlacementRequest",
+    "RequestStatus",
+    "Settlement",
+    "StayRule",
+    "StayRuleMissing",
+    "VacancyChange",
+    "VacancyUpdate",
+    "WaitingEntry",
+    "WaitingRemoval",
+]
