@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "qorgau.people",
     "qorgau.intake",
     "qorgau.cases",
+    "qorgau.risk",
     "qorgau.facilities",
     "qorgau.demo",
 ]

@@ -143,6 +143,40 @@ class Data:
             self.signal = signal
             self.add_case(i)
             cases_data.add(self, i)
+            self.risk(signal, i)
+
+    def risk(self, signal: Signal, i: int) -> None:
+        """An assessment of the signal's victim (high, so referred), a conference of the district every
+        third signal (its agenda lists every waiting referral, some keep waiting) and overdue actions."""
+        from qorgau.risk.services import (
+            do_add_action,
+            do_build_agenda,
+            do_save_assessment,
+            do_schedule_conference,
+            do_start_assessment,
+        )
+        from qorgau.risk.tests.factories import answers
+
+        draft = do_start_assessment(actor=self.inspector, victim=self.victim, signal=signal)
+        self.assessment = do_save_assessment(
+            actor=self.inspector, assessment=draft, answers=answers(draft.version, 20), complete=True
+        )
+        if i % 3 == 1:
+            chair = User.objects.get(pk=self.p.astana_chair.pk)
+            day = timezone.localdate() - dt.timedelta(days=i)
+            self.conference = do_schedule_conference(
+                actor=chair, district=self.district, date=day, legal_mandate="Law No. 214-IV"
+            )
+            for referral in do_build_agenda(actor=chair, conference=self.conference):
+                do_add_action(
+                    actor=chair,
+                    conference=self.conference,
+                    referral=referral,
+                    agency=self.p.astana_police,
+                    owner=self.inspector,
+                    description="Visit the family.",
+                    due_date=day,  # overdue from the next day
+                )
 
     def add_case(self, i: int) -> None:
         """A case with a plan and a service, referred (accepted) and offered for transfer; a specialist."""
@@ -182,7 +216,16 @@ TARGETS: list[Target] = [
     ("consent list", lambda d: f"/people/{d.victim.pk}/consents/", (OFFICER,), False),
     ("audit log", lambda d: "/audit/", (AUDITOR,), False),
     ("agency users", lambda d: "/agency/users/", (ADMIN,), False),
+    ("risk assessment list", lambda d: "/risk/", (INSPECTOR, CHAIR), False),
+    ("risk assessment detail", lambda d: f"/risk/assessments/{d.assessment.pk}/", (INSPECTOR, CHAIR), False),
+    ("risk referral list", lambda d: "/risk/referrals/", (CHAIR,), False),
+    ("risk conference list", lambda d: "/risk/conferences/", (CHAIR,), False),
+    ("risk conference detail", lambda d: f"/risk/conferences/{d.conference.pk}/", (CHAIR,), False),
+    ("risk action list", lambda d: "/risk/actions/", (INSPECTOR, CHAIR), False),
     ("API signals", lambda d: "/api/intake/signals/", (OFFICER, INSPECTOR, CHAIR), True),
+    ("API risk assessments", lambda d: "/api/risk/assessments/", (INSPECTOR, CHAIR), True),
+    ("API risk conferences", lambda d: "/api/risk/conferences/", (CHAIR,), True),
+    ("API risk actions", lambda d: "/api/risk/actions/", (INSPECTOR,), True),
     ("API orders", lambda d: "/api/intake/protective-orders/", (OFFICER, INSPECTOR), True),
     ("API persons", lambda d: "/api/people/persons/", (OFFICER, CHAIR), True),
     ("API families", lambda d: "/api/people/families/", (OFFICER,), True),

@@ -27,6 +27,7 @@ from qorgau.demo.foundation import (
     build_foundation,
 )
 from qorgau.demo.national import YearStats, ensure_staff, generate_year
+from qorgau.demo.national.risk import generate_risk
 from qorgau.demo.persons import create_persons, plan_persons
 
 
@@ -141,6 +142,9 @@ class Command(BaseCommand):
             results.append(stats)
             if not stats.skipped:
                 self._year_done(stats)
+                generate_risk(
+                    year, seed=seed, progress=self._progress, chair=foundation.users.get("conference_chair")
+                )
             # The year's victim cases (skipped when present): after its signals, whose victims they are.
             cases.append(
                 generate_cases(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
