@@ -8,6 +8,7 @@ those rows (the core grant path would open every section).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -49,14 +50,23 @@ class SectionGrantQuerySet(ScopedQuerySet):
 
     case_path = "case"
 
-    def visible_to(self, user: Any, action: str = "view", *, grants: bool = True) -> Any:
-        visible = super().visible_to(user, action, grants=grants)
+    def visible_to(
+        self,
+        user: Any,
+        action: str = "view",
+        *,
+        grants: bool = True,
+        among: Collection[Any] | None = None,
+    ) -> Any:
+        visible = super().visible_to(user, action, grants=grants, among=among)
         if not grants or not has_action(user, f"risk.{action}"):
             return visible
         case_ids = granted_case_ids(user, action)
         if not case_ids:
             return visible
         shared = self.filter(**{f"{self.case_path}__in": case_ids})
+        if among is not None:
+            shared = shared.filter(pk__in=among)
         return visible | shared
 
 
