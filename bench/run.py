@@ -177,6 +177,7 @@ def _register(name: str) -> None:
 _register("intake")
 _register("cases")  # issue 9: the case list and case page
 _register("facilities")  # issue 11: the vacancy search
+_register("risk")  # issue 9: scoring a year of assessments in one pass
 
 
 # --- harness ----------------------------------------------------------------------------------------------
