@@ -12,11 +12,14 @@ Every domain's tests use these (see docs/adding-a-domain.md):
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import factory
 import pytest
+from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -247,3 +250,30 @@ class ScopeMatrix:
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+RACE_THREADS = 6
+
+
+def race(work: Callable[[int], Any], n: int = RACE_THREADS) -> list[Any]:
+    """Run work(i) in n threads that start together, each on its own database connection, for tests of
+    real concurrent transactions (PostgreSQL, `django_db(transaction=True)`): the results, or the
+    exceptions raised, in order of i."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as exc:  # the test inspects what each thread got
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

@@ -7,17 +7,15 @@ starts its threads at one barrier so that their transactions overlap.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from qorgau.core.models import Region, Role, User
 from qorgau.core.reference import load_regions, load_roles
-from qorgau.core.testing import Personas
+from qorgau.core.testing import RACE_THREADS, Personas, race
 
 from ..models import Capacity, Placement, PlacementRequest, RequestStatus
 from ..services import do_accept_request, do_admit, do_report_vacancies
@@ -28,29 +26,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"),
 ]
 
-THREADS = 6
-
-
-def race(work: Callable[[int], Any], n: int = THREADS) -> list[Any]:
-    """Run work(i) in n threads that start together; results (or raised exceptions) in order of i."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+THREADS = RACE_THREADS
 
 
 @pytest.fixture(autouse=True)
