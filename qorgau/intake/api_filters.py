@@ -11,6 +11,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qorgau.core.api.filtering import StrictBooleanFilter
 from qorgau.core.models import District, Region
 
 from .models import (
@@ -40,7 +41,7 @@ class SignalFilterSet(django_filters.FilterSet):
     form = django_filters.ChoiceFilter(
         choices=ViolenceForm.choices, method="filter_form", help_text="A form of violence recorded."
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="Open signals with a missed first-contact or outcome deadline."
     )
     received = django_filters.DateFromToRangeFilter(
@@ -68,7 +69,7 @@ class ProtectiveOrderFilterSet(django_filters.FilterSet):
         to_field_name="code",
         help_text="District code.",
     )
-    in_force = django_filters.BooleanFilter(method="filter_in_force", help_text="In force now.")
+    in_force = StrictBooleanFilter(method="filter_in_force", help_text="In force now.")
 
     class Meta:
         model = ProtectiveOrder

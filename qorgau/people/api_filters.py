@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from qorgau.core.api.filtering import StrictBooleanFilter
+
 from .models import Consent, ConsentPurpose, Family, Person
 from .services.consent import valid_at
 
@@ -47,7 +49,7 @@ class ConsentFilter(django_filters.FilterSet):
     person = django_filters.NumberFilter(field_name="person_id")
     purpose = django_filters.ChoiceFilter(choices=ConsentPurpose.choices)
     receiving_agency = django_filters.NumberFilter(field_name="receiving_agency_id")
-    active = django_filters.BooleanFilter(method="filter_active", label="in force now")
+    active = StrictBooleanFilter(method="filter_active", label="in force now")
 
     class Meta:
         model = Consent

@@ -169,3 +169,24 @@ def test_a_parameter_that_takes_one_value_given_twice_answers_400(world: World) 
         assert list(response.json()) == [query.split("=")[0]], query
     # Filters that take several values still may repeat.
     assert api.get(f"{SIGNALS}?status=registered&status=closed").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (SIGNALS, "overdue"),
+        ("/api/intake/protective-orders/", "in_force"),
+        ("/api/people/consents/", "active"),
+    ],
+)
+def test_a_yes_no_filter_refuses_any_other_word(world: World, path: str, name: str) -> None:
+    """django-filter read `?overdue=yes` as "not given" and listed every signal."""
+    world.register()
+    client = api_client(world.officer)
+    response = client.get(f"{path}?{name}=yes")
+    assert response.status_code == 400, response.content
+    assert response.json()[name] == ["Give true or false."]
+    for word in ("true", "false", "1", "0"):
+        assert client.get(f"{path}?{name}={word}").status_code == 200, word
+    params = {p["name"]: p for p in schema()["paths"][path]["get"]["parameters"]}
+    assert params[name]["schema"]["type"] == "boolean"  # the schema is unchanged
