@@ -23,7 +23,7 @@ def _world(personas: Personas) -> Any:
 class TestPlacementRequestScope(ScopeMatrix):
     """A placement request of an Astana case for the Astana shelter, read by the worker who made it."""
 
-    list_url = "/facilities/requests/"
+    list_url: str | None = "/facilities/requests/"
     api_list_url = "/api/facilities/requests/"
     permitted = "facility_case_worker"
 
