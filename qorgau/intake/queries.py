@@ -296,6 +296,13 @@ def signal_offenders(signal: Signal) -> QuerySet[Person]:
     ).distinct()
 
 
+def signal_victims(user: Any, signal: Signal) -> QuerySet[Person]:
+    """The victims of a signal the caller holds, whose records `user` may see (a signal's scope and grants
+    open its parties: core.permissions.Opening), in the signal's order."""
+    ids = SignalParty.objects.filter(signal=signal, role=PartyRole.VICTIM).order_by("id").values("person")
+    return Person.objects.visible_to(user, among=ids).order_by("id")
+
+
 def with_deadlines(queryset: QuerySet[Signal], at: dt.datetime | None = None) -> QuerySet[Any]:
     """Annotate open signals with first_contact_overdue, outcome_overdue and is_overdue at `at`.
 

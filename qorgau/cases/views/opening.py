@@ -26,7 +26,8 @@ from qorgau.core.models import User
 from qorgau.core.permissions import has_action
 from qorgau.core.ratelimit import RateLimited
 from qorgau.core.views_base import RequireActionMixin, apply_errors, get_visible_or_404, require_action
-from qorgau.intake.models import PartyRole, Signal, SignalParty
+from qorgau.intake.models import Signal
+from qorgau.intake.queries import signal_victims
 from qorgau.people.forms import PersonForm, PersonSearchForm
 from qorgau.people.lookups import find_persons
 from qorgau.people.models import Person
@@ -237,12 +238,6 @@ class ChildAddView(LoginRequiredMixin, PersonPickerView):
         return redirect(case_url(self.case))
 
 
-def signal_victims(user: Any, signal: Signal) -> list[Person]:
-    """The signal's victims whose records the user sees, in the signal's order."""
-    ids = SignalParty.objects.filter(signal=signal, role=PartyRole.VICTIM).order_by("id").values("person")
-    return list(Person.objects.visible_to(user).filter(pk__in=ids).order_by("id"))
-
-
 class CaseFromSignalView(RequireActionMixin, View):
     """Open a case for a victim of a signal (the button on the signal's page)."""
 
@@ -255,7 +250,7 @@ class CaseFromSignalView(RequireActionMixin, View):
             self.signal = get_visible_or_404(
                 Signal.objects.visible_to(request.user, "view"), request.user, pk=kwargs["pk"]
             )
-            self.victims = signal_victims(request.user, self.signal)
+            self.victims = list(signal_victims(request.user, self.signal))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -22,7 +22,8 @@ from qorgau.core.views_base import (
     apply_errors,
     get_visible_or_404,
 )
-from qorgau.intake.models import PartyRole, Signal
+from qorgau.intake.models import Signal
+from qorgau.intake.queries import signal_victims
 from qorgau.people.models import Person
 
 from ..forms import AssessmentForm, StartForm
@@ -50,8 +51,7 @@ class StartView(RequireActionMixin, View):
     def subject_and_victims(self, request: HttpRequest, pk: int) -> tuple[Any, QuerySet[Person]]:
         if self.subject == "signal":
             signal = get_visible_or_404(Signal.objects.visible_to(request.user), request.user, pk=pk)
-            ids = signal.parties.filter(role=PartyRole.VICTIM).values("person")
-            return signal, Person.objects.filter(pk__in=ids).order_by("surname", "given_name")
+            return signal, signal_victims(request.user, signal)
         case = get_visible_or_404(Case.objects.visible_to(request.user, grants=False), request.user, pk=pk)
         return case, Person.objects.filter(pk=case.victim_id)
 
