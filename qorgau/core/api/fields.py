@@ -10,7 +10,16 @@ from rest_framework import serializers
 
 class StrictCharField(serializers.CharField):
     """A string, and only a string: DRF's CharField turns `0` or `1.5` into "0" and "1.5", while the
-    schema says `type: string`. A client that sends a number has a bug it should hear about."""
+    schema says `type: string`. A client that sends a number has a bug it should hear about.
+
+    The length limits are checked on the string as sent, which is what the schema's maxLength
+    describes: DRF trims surrounding whitespace first and would accept 4,001 characters of which one is
+    a trailing newline under a 4,000 limit."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
