@@ -46,6 +46,9 @@ class ScopePaths:
     `grant` names the object a row is shared through: "" for the row itself (a signal, a case), a path
     for rows reached through it ("signal" for a signal's parties); None (the default) means rows of the
     model are never opened by a grant.
+    `grant_section` (with `grant`) opens the rows only through grants whose `sections` include it: a
+    case referred for legal help opens its assessments only when the referral's purpose names the
+    "assessment" section (`cases.models.SECTIONS`).
     """
 
     domain: str
@@ -53,6 +56,7 @@ class ScopePaths:
     agency: str | tuple[str, ...] | None = None
     own: tuple[str, ...] = ()
     grant: str | None = None
+    grant_section: str | None = None
 
     @staticmethod
     def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -146,8 +150,14 @@ def grant_q(model: type[models.Model], user: Any, action: str) -> Q | None:
         return None
     paths: ScopePaths = model.scope  # type: ignore[attr-defined]
     grants = Grant.objects.active(timezone.now()).to(user).allowing(action).of_model(target)
-    object_ids = grants.values("object_id")
-    return Q(**{f"{paths.grant or 'pk'}__in": object_ids})
+    path = f"{paths.grant or 'pk'}__in"
+    section = paths.grant_section
+    if section is None:
+        return Q(**{path: grants.values("object_id")})
+    # Sections are a JSON list, which SQLite cannot search in SQL; a user holds few grants.
+    to_pk = target._meta.pk.to_python  # type: ignore[union-attr]
+    rows = grants.values_list("object_id", "sections")
+    return Q(**{path: sorted({to_pk(oid) for oid, sections in rows if section in (sections or [])})})
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,11 @@
 
 Scope follows the signal or the case the assessment belongs to (its region and agency), and the user who
 made it. A case's referral opens the case's assessments to the receiving agency only when the referral's
-purpose opens the "assessment" section (`cases.models.SECTIONS`): `AssessmentQuerySet.visible_to` adds
-those rows (the core grant path would open every section).
+purpose opens the "assessment" section (`cases.models.SECTIONS`): the scope's `grant_section` says so,
+and core's grant path keeps to it.
 """
 
 from __future__ import annotations
-
-from collections.abc import Collection
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,8 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.models import Grant
-from qorgau.core.permissions import ScopedQuerySet, ScopePaths, has_action
+from qorgau.core.permissions import ScopedManager, ScopePaths
 from qorgau.people.models import Person
 
 from .instruments import AnswerValue, InstrumentVersion, Item, ReferralRule
@@ -29,53 +25,6 @@ ASSESSMENT_SECTION = "assessment"
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("draft (not finished)")
     COMPLETED = "completed", _("completed")
-
-
-def granted_case_ids(user: Any, action: str, section: str = ASSESSMENT_SECTION) -> list[int]:
-    """Cases shared with `user` by an active grant allowing `action` and opening `section`."""
-    from qorgau.cases.models import Case
-
-    rows = (
-        Grant.objects.active(timezone.now())
-        .to(user)
-        .allowing(action)
-        .of_model(Case)
-        .values_list("object_id", "sections")
-    )
-    return sorted({int(object_id) for object_id, sections in rows if section in (sections or [])})
-
-
-class SectionGrantQuerySet(ScopedQuerySet):
-    """`visible_to` of the scope, plus the rows of cases shared with the "assessment" section."""
-
-    case_path = "case"
-
-    def visible_to(
-        self,
-        user: Any,
-        action: str = "view",
-        *,
-        grants: bool = True,
-        among: Collection[Any] | None = None,
-    ) -> Any:
-        visible = super().visible_to(user, action, grants=grants, among=among)
-        if not grants or not has_action(user, f"risk.{action}"):
-            return visible
-        case_ids = granted_case_ids(user, action)
-        if not case_ids:
-            return visible
-        shared = self.filter(**{f"{self.case_path}__in": case_ids})
-        if among is not None:
-            shared = shared.filter(pk__in=among)
-        return visible | shared
-
-
-class AnswerQuerySet(SectionGrantQuerySet):
-    case_path = "assessment__case"
-
-
-AssessmentManager = models.Manager.from_queryset(SectionGrantQuerySet)
-AnswerManager = models.Manager.from_queryset(AnswerQuerySet)
 
 
 class Assessment(models.Model):
@@ -131,13 +80,15 @@ class Assessment(models.Model):
     criteria = models.JSONField(_("referral criteria"), default=list, blank=True)
     refer = models.BooleanField(_("referred to the risk conference"), default=False)
 
-    objects = AssessmentManager()
+    objects = ScopedManager()
     idempotent_replay: bool = False  # set by the service on a retry with the same Idempotency-Key
     scope = ScopePaths(
         domain="risk",
         region=("signal__region", "case__region"),
         agency=("signal__agency", "case__agency"),
         own=("assessed_by",),
+        grant="case",
+        grant_section=ASSESSMENT_SECTION,
     )
 
     class Meta:
@@ -197,12 +148,14 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
     value = models.CharField(_("answer"), max_length=16, choices=AnswerValue.choices)
 
-    objects = AnswerManager()
+    objects = ScopedManager()
     scope = ScopePaths(
         domain="risk",
         region=("assessment__signal__region", "assessment__case__region"),
         agency=("assessment__signal__agency", "assessment__case__agency"),
         own=("assessment__assessed_by",),
+        grant="assessment__case",
+        grant_section=ASSESSMENT_SECTION,
     )
 
     class Meta:
