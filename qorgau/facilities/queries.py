@@ -552,6 +552,8 @@ def planning_demand(user: Any, since: dt.datetime) -> dict[tuple[int, str], dict
         "facility__region", "facility__type", "admitted_at", "discharged_at"
     )
     for region, type_, came, left in ended:
+        if left is None:
+            continue
         cell = out[(region, type_)]
         cell["stay_days"] += (left - came).total_seconds() / 86400
         cell["stays"] += 1

@@ -34,14 +34,34 @@ MIN_STAYS = 5
 
 # Defaults of the demand rules (loaded by the migration and the demo; docs/planning.md says why).
 DEFAULT_RULES: dict[str, dict[str, float]] = {
-    "crisis_centre": {"admissions_per_10k": 2.2, "admissions_per_signal": 0.05, "persons_per_admission": 2.2,
-                      "stay_days": 45, "peak_factor": 1.2},
-    "family_support": {"admissions_per_10k": 1.0, "admissions_per_signal": 0.02, "persons_per_admission": 2.0,
-                       "stay_days": 20, "peak_factor": 1.2},
-    "adaptation_centre": {"admissions_per_10k": 1.5, "admissions_per_signal": 0.01,
-                          "persons_per_admission": 1.0, "stay_days": 30, "peak_factor": 1.2},
-    "drug_treatment": {"admissions_per_10k": 3.0, "admissions_per_signal": 0.02, "persons_per_admission": 1.0,
-                       "stay_days": 21, "peak_factor": 1.1},
+    "crisis_centre": {
+        "admissions_per_10k": 2.2,
+        "admissions_per_signal": 0.05,
+        "persons_per_admission": 2.2,
+        "stay_days": 45,
+        "peak_factor": 1.2,
+    },
+    "family_support": {
+        "admissions_per_10k": 1.0,
+        "admissions_per_signal": 0.02,
+        "persons_per_admission": 2.0,
+        "stay_days": 20,
+        "peak_factor": 1.2,
+    },
+    "adaptation_centre": {
+        "admissions_per_10k": 1.5,
+        "admissions_per_signal": 0.01,
+        "persons_per_admission": 1.0,
+        "stay_days": 30,
+        "peak_factor": 1.2,
+    },
+    "drug_treatment": {
+        "admissions_per_10k": 3.0,
+        "admissions_per_signal": 0.02,
+        "persons_per_admission": 1.0,
+        "stay_days": 21,
+        "peak_factor": 1.1,
+    },
 }
 
 
@@ -90,14 +110,21 @@ class RegionDemand:
 
 
 def estimate(
-    rule: dict[str, float], *, population: int, admissions: int, turnaways: int, signals: int,
+    rule: dict[str, float],
+    *,
+    population: int,
+    admissions: int,
+    turnaways: int,
+    signals: int,
     stay_days: float | None,
 ) -> tuple[float, str, float, float]:
     """(admissions a year, source, stay days, beds needed) by the formula of the module docstring."""
     observed = admissions + turnaways
     from_signals = signals * rule["admissions_per_signal"]
     if observed or from_signals:
-        annual, source = (float(observed), "placements") if observed >= from_signals else (from_signals, "signals")
+        annual, source = (
+            (float(observed), "placements") if observed >= from_signals else (from_signals, "signals")
+        )
     else:
         annual, source = population / 10_000 * rule["admissions_per_10k"], "population"
     stay = stay_days if stay_days is not None else rule["stay_days"]
@@ -157,7 +184,7 @@ def point_weights(points: list[DemandPoint], annual: float) -> np.ndarray:
 
 
 def _reach(rows: list[RegionDemand], supply: list[dict[str, Any]], rule: dict[str, float]) -> None:
-    """Fill each row's share of demand within reach of a facility with a free place, and its farthest points."""
+    """Each row's share of demand within reach of a facility with a free place, and its farthest points."""
     free = [s for s in supply if s["vacant"] - s["held"] > 0]
     by_region: dict[int, list[DemandPoint]] = defaultdict(list)
     for point in DemandPoint.objects.filter(region__in=[r.region for r in rows]).order_by("id"):
@@ -203,9 +230,12 @@ def district_rows(user: Any, region: Region, facility_type: str) -> list[Distric
     if not points:
         return []
     since = timezone.now() - YEAR
-    signals = {d: n for (r, d), n in intake_queries.signals_by_district(user, since).items() if r == region.pk}
+    signals = {
+        d: n for (r, d), n in intake_queries.signals_by_district(user, since).items() if r == region.pk
+    }
     supply = [
-        s for s in facilities_queries.planning_supply(user)
+        s
+        for s in facilities_queries.planning_supply(user)
         if s["type"] == facility_type and s["vacant"] - s["held"] > 0
     ]
     weights = point_weights(points, row.annual)
@@ -233,7 +263,10 @@ def district_rows(user: Any, region: Region, facility_type: str) -> list[Distric
                 signals=signals.get(district_id, 0),
                 annual=float(total),
                 covered_share=float(covered / total) if total else None,
-                far=[(points[i].name, None if not np.isfinite(dist[i]) else round(float(dist[i]))) for i in worst],
+                far=[
+                    (points[i].name, None if not np.isfinite(dist[i]) else round(float(dist[i])))
+                    for i in worst
+                ],
             )
         )
     out.sort(key=lambda r: (r.district is None, str(r.district or "")))

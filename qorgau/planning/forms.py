@@ -28,9 +28,13 @@ class ScenarioForm(forms.Form):
     radius_km = forms.FloatField(
         label=_("Reach (km, or minutes with a travel-time file)"), min_value=1, max_value=2000, initial=100
     )
-    fixed_existing = forms.BooleanField(label=_("Keep the existing facilities open"), required=False, initial=True)
+    fixed_existing = forms.BooleanField(
+        label=_("Keep the existing facilities open"), required=False, initial=True
+    )
     budget = forms.FloatField(label=_("Budget (capacitated model)"), min_value=0, required=False, initial=0)
-    site_cost = forms.FloatField(label=_("Cost of opening a facility"), min_value=0, required=False, initial=0)
+    site_cost = forms.FloatField(
+        label=_("Cost of opening a facility"), min_value=0, required=False, initial=0
+    )
     bed_cost = forms.FloatField(label=_("Cost of one new place"), min_value=0, required=False, initial=0)
     max_new_beds = forms.IntegerField(
         label=_("Most new places at one facility"), min_value=0, max_value=1000, required=False, initial=50
@@ -41,8 +45,9 @@ class ScenarioForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = in_scope(Region.objects.all(), Region.scope_paths, user).order_by("name_en")
-        self.fields["facility_type"].choices = facility_type_choices()
+        regions = in_scope(Region.objects.all(), Region.scope_paths, user).order_by("name_en")
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["facility_type"].choices = facility_type_choices()  # type: ignore[attr-defined]
 
     def clean_travel_csv(self) -> str:
         upload = self.cleaned_data.get("travel_csv")

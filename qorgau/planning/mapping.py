@@ -32,12 +32,34 @@ def svg_map(result: dict[str, Any], radius_km: float, detour: float, minutes: bo
     dots = []
     for p in points:
         x, y = at(p["lat"], p["lon"])
-        state = "gained" if p["covered_after"] > 0.5 and not p["covered_before"] else (
-            "covered" if p["covered_after"] > 0.5 else "out")
-        dots.append({"x": x, "y": y, "r": round(2.5 + 7 * math.sqrt(p["demand"] / top), 1), "state": state,
-                     "name": p["name"]})
+        state = (
+            "gained"
+            if p["covered_after"] > 0.5 and not p["covered_before"]
+            else ("covered" if p["covered_after"] > 0.5 else "out")
+        )
+        dots.append(
+            {
+                "x": x,
+                "y": y,
+                "r": round(2.5 + 7 * math.sqrt(p["demand"] / top), 1),
+                "state": state,
+                "name": p["name"],
+            }
+        )
     ring = 0.0 if minutes else radius_km / detour / KM_PER_DEGREE * scale
-    sites = [{**dict(zip(("x", "y"), at(s["lat"], s["lon"]))), "name": s["name"]} for s in result.get("opened", [])]
-    existing = [{**dict(zip(("x", "y"), at(s["lat"], s["lon"]))), "code": s["code"]} for s in result.get("existing", [])]
-    return {"width": WIDTH, "height": HEIGHT, "dots": dots, "sites": sites, "existing": existing,
-            "ring": round(ring, 1)}
+    sites = [
+        {**dict(zip(("x", "y"), at(s["lat"], s["lon"]), strict=True)), "name": s["name"]}
+        for s in result.get("opened", [])
+    ]
+    existing = [
+        {**dict(zip(("x", "y"), at(s["lat"], s["lon"]), strict=True)), "code": s["code"]}
+        for s in result.get("existing", [])
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "dots": dots,
+        "sites": sites,
+        "existing": existing,
+        "ring": round(ring, 1),
+    }

@@ -26,7 +26,11 @@ def create_planning(users: dict[str, User], *, progress: Callable[[str], Any] = 
     ]
     for name, model, parameters in specs:
         scenario = do_create_scenario(
-            actor=admin, region=region, name=name, facility_type="crisis_centre", model=model,
+            actor=admin,
+            region=region,
+            name=name,
+            facility_type="crisis_centre",
+            model=model,
             parameters=parameters,
         )
         do_run_scenario(scenario_id=scenario.pk)

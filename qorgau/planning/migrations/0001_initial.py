@@ -7,79 +7,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0009_idempotency_records'),
+        ("core", "0009_idempotency_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemandRule',
+            name="DemandRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facility_type', models.CharField(max_length=20, unique=True, verbose_name='facility type')),
-                ('admissions_per_10k', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='admissions a year per 10,000 people (when Qorgau has no data)')),
-                ('admissions_per_signal', models.DecimalField(decimal_places=4, max_digits=6, verbose_name='admissions per signal (when no placements are recorded)')),
-                ('persons_per_admission', models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name='places taken per admission (a woman and her children)')),
-                ('stay_days', models.PositiveSmallIntegerField(verbose_name='average stay (days, when no stays are recorded)')),
-                ('peak_factor', models.DecimalField(decimal_places=2, default=1.2, max_digits=4, verbose_name='peak factor (beds for busy weeks)')),
-                ('detour_factor', models.DecimalField(decimal_places=2, default=1.3, max_digits=4, verbose_name='detour factor (road over straight line)')),
-                ('reach_km', models.PositiveSmallIntegerField(default=100, verbose_name='reach (km) for the gap table')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("facility_type", models.CharField(max_length=20, unique=True, verbose_name="facility type")),
+                (
+                    "admissions_per_10k",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=7,
+                        verbose_name="admissions a year per 10,000 people (when Qorgau has no data)",
+                    ),
+                ),
+                (
+                    "admissions_per_signal",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=6,
+                        verbose_name="admissions per signal (when no placements are recorded)",
+                    ),
+                ),
+                (
+                    "persons_per_admission",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=4,
+                        verbose_name="places taken per admission (a woman and her children)",
+                    ),
+                ),
+                (
+                    "stay_days",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="average stay (days, when no stays are recorded)"
+                    ),
+                ),
+                (
+                    "peak_factor",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1.2,
+                        max_digits=4,
+                        verbose_name="peak factor (beds for busy weeks)",
+                    ),
+                ),
+                (
+                    "detour_factor",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1.3,
+                        max_digits=4,
+                        verbose_name="detour factor (road over straight line)",
+                    ),
+                ),
+                (
+                    "reach_km",
+                    models.PositiveSmallIntegerField(
+                        default=100, verbose_name="reach (km) for the gap table"
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed"),
+                ),
             ],
             options={
-                'verbose_name': 'demand rule',
-                'verbose_name_plural': 'demand rules',
-                'ordering': ['facility_type'],
+                "verbose_name": "demand rule",
+                "verbose_name_plural": "demand rules",
+                "ordering": ["facility_type"],
             },
         ),
         migrations.CreateModel(
-            name='DemandPoint',
+            name="DemandPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('settlement', 'settlement (GeoNames)'), ('rural', 'rural demand point (synthetic)')], max_length=12, verbose_name='kind')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
-                ('population', models.PositiveIntegerField(verbose_name='population')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("settlement", "settlement (GeoNames)"),
+                            ("rural", "rural demand point (synthetic)"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
+                ("population", models.PositiveIntegerField(verbose_name="population")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demand point',
-                'verbose_name_plural': 'demand points',
-                'ordering': ['region', '-population', 'id'],
-                'indexes': [models.Index(fields=['region', 'kind'], name='demandpoint_region_idx')],
+                "verbose_name": "demand point",
+                "verbose_name_plural": "demand points",
+                "ordering": ["region", "-population", "id"],
+                "indexes": [models.Index(fields=["region", "kind"], name="demandpoint_region_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name="Scenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('facility_type', models.CharField(max_length=20, verbose_name='facility type')),
-                ('model', models.CharField(choices=[('max_cover', 'maximal covering: open p facilities to cover the most demand'), ('p_median', 'p-median: open p facilities to shorten the average trip'), ('capacitated', 'capacitated covering: new facilities and beds within a budget')], max_length=12, verbose_name='model')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parameters')),
-                ('demand_rule', models.JSONField(default=dict, verbose_name='demand formula used')),
-                ('travel_csv', models.TextField(blank=True, verbose_name='travel-time matrix (CSV)')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8, verbose_name='status')),
-                ('progress', models.CharField(blank=True, max_length=200, verbose_name='progress')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("facility_type", models.CharField(max_length=20, verbose_name="facility type")),
+                (
+                    "model",
+                    models.CharField(
+                        choices=[
+                            ("max_cover", "maximal covering: open p facilities to cover the most demand"),
+                            ("p_median", "p-median: open p facilities to shorten the average trip"),
+                            ("capacitated", "capacitated covering: new facilities and beds within a budget"),
+                        ],
+                        max_length=12,
+                        verbose_name="model",
+                    ),
+                ),
+                ("parameters", models.JSONField(default=dict, verbose_name="parameters")),
+                ("demand_rule", models.JSONField(default=dict, verbose_name="demand formula used")),
+                ("travel_csv", models.TextField(blank=True, verbose_name="travel-time matrix (CSV)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.CharField(blank=True, max_length=200, verbose_name="progress")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("error", models.CharField(blank=True, max_length=500, verbose_name="error")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scenario',
-                'verbose_name_plural': 'scenarios',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['region', '-created_at'], name='scenario_region_idx')],
+                "verbose_name": "scenario",
+                "verbose_name_plural": "scenarios",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["region", "-created_at"], name="scenario_region_idx")],
             },
         ),
     ]

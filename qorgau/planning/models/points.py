@@ -21,7 +21,12 @@ class PointKind(models.TextChoices):
 class DemandPoint(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=PointKind.choices)
     code = models.CharField(_("code"), max_length=24, unique=True)  # "gn-<geonameid>" or "rural-<region>-<n>"

@@ -51,7 +51,10 @@ def clean_parameters(raw: dict[str, Any]) -> dict[str, Any]:
             errors[name] = _("Enter a number.")
             continue
         if not math.isfinite(number) or not low <= number <= high or (kind is int and number != int(number)):
-            errors[name] = _("Enter a number from %(low)s to %(high)s.") % {"low": f"{low:g}", "high": f"{high:g}"}
+            errors[name] = _("Enter a number from %(low)s to %(high)s.") % {
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            }
             continue
         out[name] = int(number) if kind is int else number
     if errors:
@@ -60,8 +63,14 @@ def clean_parameters(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def do_create_scenario(
-    *, actor: User, region: Region, name: str, facility_type: str, model: str,
-    parameters: dict[str, Any], travel_csv: str = "",
+    *,
+    actor: User,
+    region: Region,
+    name: str,
+    facility_type: str,
+    model: str,
+    parameters: dict[str, Any],
+    travel_csv: str = "",
 ) -> Scenario:
     """Save a scenario after checking every input (nothing is saved when one fails), then enqueue its run."""
     if not actor.can("planning.plan"):
@@ -83,12 +92,16 @@ def do_create_scenario(
     if not points:
         raise ValidationError({"region": _("The region has no demand points: nothing to plan.")})
     existing = [
-        s for s in facilities_queries.planning_supply(actor)
+        s
+        for s in facilities_queries.planning_supply(actor)
         if s["type"] == facility_type and s["region"] == region.pk
     ]
     if params["p"] > len(points):
         raise ValidationError(
-            {"p": _("p = %(p)s is larger than the %(n)s candidate sites of the region.") % {"p": params["p"], "n": len(points)}}
+            {
+                "p": _("p = %(p)s is larger than the %(n)s candidate sites of the region.")
+                % {"p": params["p"], "n": len(points)}
+            }
         )
     if model == "p_median" and params["p"] == 0 and not (params["fixed_existing"] and existing):
         raise ValidationError({"p": _("p-median needs at least one facility open.")})
@@ -100,13 +113,25 @@ def do_create_scenario(
             raise ValidationError({"travel_csv": str(exc)}) from None
     with transaction.atomic():
         scenario = Scenario.objects.create(
-            region=region, name=name, facility_type=facility_type, model=model, parameters=params,
-            demand_rule=rule_parameters(facility_type), travel_csv=travel_csv, created_by=actor,
+            region=region,
+            name=name,
+            facility_type=facility_type,
+            model=model,
+            parameters=params,
+            demand_rule=rule_parameters(facility_type),
+            travel_csv=travel_csv,
+            created_by=actor,
         )
         record(
-            actor=actor, action="scenario.add", obj=scenario, region=region,
-            changes={"model": {"old": None, "new": model}, "facility_type": {"old": None, "new": facility_type},
-                     "parameters": {"old": None, "new": params}},
+            actor=actor,
+            action="scenario.add",
+            obj=scenario,
+            region=region,
+            changes={
+                "model": {"old": None, "new": model},
+                "facility_type": {"old": None, "new": facility_type},
+                "parameters": {"old": None, "new": params},
+            },
         )
         pk = scenario.pk
         transaction.on_commit(lambda: _enqueue(pk))
@@ -145,8 +170,13 @@ def do_run_scenario(*, scenario_id: int) -> Scenario:
         scenario.finished_at = timezone.now()
         scenario.save(update_fields=["status", "error", "result", "progress", "finished_at"])
         record(
-            actor=scenario.created_by, action="scenario.run", obj=scenario, region=scenario.region_id,
-            changes={"status": {"old": "running", "new": scenario.status},
-                     "optimal": {"old": None, "new": result.get("optimal")}},
+            actor=scenario.created_by,
+            action="scenario.run",
+            obj=scenario,
+            region=scenario.region_id,
+            changes={
+                "status": {"old": "running", "new": scenario.status},
+                "optimal": {"old": None, "new": result.get("optimal")},
+            },
         )
     return scenario

@@ -18,13 +18,14 @@ class TravelMatrixError(ValueError):
     """A travel-time CSV that cannot be used; the message says which line and why."""
 
 
-def great_circle_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
+def great_circle_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
     """Haversine distances (km, mean Earth radius) between every point of 1 (rows) and of 2 (columns)."""
     p1 = np.radians(np.asarray(lat1, dtype=float))[:, None]
     p2 = np.radians(np.asarray(lat2, dtype=float))[None, :]
-    dl = np.radians(np.asarray(lon2, dtype=float))[None, :] - np.radians(np.asarray(lon1, dtype=float))[:, None]
+    dl = (
+        np.radians(np.asarray(lon2, dtype=float))[None, :]
+        - np.radians(np.asarray(lon1, dtype=float))[:, None]
+    )
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+from numpy.typing import ArrayLike
 
 INF = highspy.kHighsInf
 
@@ -38,7 +39,7 @@ class Model:
         self.ncols = 0
         self.nrows = 0
 
-    def add_cols(self, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, *, integer: bool) -> np.ndarray:
+    def add_cols(self, cost: ArrayLike, lower: ArrayLike, upper: ArrayLike, *, integer: bool) -> np.ndarray:
         """Columns; returns their indices."""
         cost = np.asarray(cost, dtype=float)
         n = len(cost)
@@ -50,7 +51,7 @@ class Model:
         return np.arange(first, first + n)
 
     def add_rows(
-        self, lower: np.ndarray, upper: np.ndarray, rows: np.ndarray, cols: np.ndarray, values: np.ndarray
+        self, lower: ArrayLike, upper: ArrayLike, rows: ArrayLike, cols: ArrayLike, values: ArrayLike
     ) -> np.ndarray:
         """Rows with bounds, and their entries as triplets (row numbers relative to this block)."""
         lo = np.asarray(lower, dtype=float)
@@ -59,7 +60,11 @@ class Model:
         self._rows.append((lo, up))
         first = self.nrows
         self._entries.append(
-            (np.asarray(rows, dtype=np.int64) + first, np.asarray(cols, dtype=np.int64), np.asarray(values, float))
+            (
+                np.asarray(rows, dtype=np.int64) + first,
+                np.asarray(cols, dtype=np.int64),
+                np.asarray(values, float),
+            )
         )
         self.nrows += n
         return np.arange(first, first + n)
@@ -84,9 +89,11 @@ class Model:
         lp.a_matrix_.start_ = start.astype(np.int32)
         lp.a_matrix_.index_ = r.astype(np.int32)
         lp.a_matrix_.value_ = v
-        integrality = np.concatenate(
-            [np.full(len(col[0]), 1 if col[3] else 0) for col in self._cols]
-        ) if self._cols else np.zeros(0)
+        integrality = (
+            np.concatenate([np.full(len(col[0]), 1 if col[3] else 0) for col in self._cols])
+            if self._cols
+            else np.zeros(0)
+        )
         if integrality.any():
             lp.integrality_ = [
                 highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous for k in integrality

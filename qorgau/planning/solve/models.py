@@ -20,6 +20,7 @@ Sites are indexed 0..m-1; `fixed` are sites already open (existing facilities), 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,7 +50,9 @@ class Solution:
     size: dict[str, int] = field(default_factory=dict)
 
 
-def _check(weights: np.ndarray, dist: np.ndarray, p: int, fixed: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _check(
+    weights: np.ndarray, dist: np.ndarray, p: int, fixed: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
     w = np.asarray(weights, dtype=float)
     d = np.asarray(dist, dtype=float)
     if d.ndim != 2 or d.shape[0] != len(w):
@@ -80,7 +83,13 @@ def _nearest(d: np.ndarray, open_sites: list[int]) -> np.ndarray:
 
 
 def max_cover(
-    weights: np.ndarray, dist: np.ndarray, *, radius: float, p: int, fixed: list[int] = (), time_limit: float = 600
+    weights: np.ndarray,
+    dist: np.ndarray,
+    *,
+    radius: float,
+    p: int,
+    fixed: Sequence[int] = (),
+    time_limit: float = 600,
 ) -> Solution:
     """Open p new sites to cover the most demand within `radius` (fixed sites open and counted)."""
     fixed = sorted(set(fixed))
@@ -125,16 +134,30 @@ def max_cover(
 
 
 def _cover_solution(
-    name: str, run: Run | None, w: np.ndarray, d: np.ndarray, radius: float, fixed: list[int],
-    opened: list[int], base: float,
+    name: str,
+    run: Run | None,
+    w: np.ndarray,
+    d: np.ndarray,
+    radius: float,
+    fixed: list[int],
+    opened: list[int],
+    base: float,
 ) -> Solution:
     nearest = _nearest(d, [*fixed, *opened])
     covered = (nearest >= 0) & (d[np.arange(len(w)), np.maximum(nearest, 0)] <= radius)
     value = float(w[covered].sum())
     if run is None:
-        return Solution(name, "Optimal", True, value, value, 0.0, opened,
-                        [int(n) if c else -1 for n, c in zip(nearest, covered)],
-                        [1.0 if c else 0.0 for c in covered])
+        return Solution(
+            name,
+            "Optimal",
+            True,
+            value,
+            value,
+            0.0,
+            opened,
+            [int(n) if c else -1 for n, c in zip(nearest, covered, strict=True)],
+            [1.0 if c else 0.0 for c in covered],
+        )
     return Solution(
         name,
         run.status,
@@ -143,7 +166,7 @@ def _cover_solution(
         None if run.bound is None else run.bound + base,
         run.gap,
         opened,
-        [int(n) if c else -1 for n, c in zip(nearest, covered)],
+        [int(n) if c else -1 for n, c in zip(nearest, covered, strict=True)],
         [1.0 if c else 0.0 for c in covered],
         seconds=run.seconds,
         size={"rows": run.rows, "cols": run.cols, "nonzeros": run.nonzeros},
@@ -151,7 +174,12 @@ def _cover_solution(
 
 
 def p_median(
-    weights: np.ndarray, dist: np.ndarray, *, p: int, fixed: list[int] = (), time_limit: float = 600,
+    weights: np.ndarray,
+    dist: np.ndarray,
+    *,
+    p: int,
+    fixed: Sequence[int] = (),
+    time_limit: float = 600,
     start_levels: int | None = None,
 ) -> Solution:
     """Open p new sites minimising the demand-weighted distance to the nearest open site."""
@@ -203,8 +231,15 @@ def p_median(
 
 
 def _p_median_model(
-    w: np.ndarray, sd: np.ndarray, order: np.ndarray, ranks: np.ndarray, last_rank: np.ndarray,
-    total_open: int, fixed: list[int], m: int, time_limit: float,
+    w: np.ndarray,
+    sd: np.ndarray,
+    order: np.ndarray,
+    ranks: np.ndarray,
+    last_rank: np.ndarray,
+    total_open: int,
+    fixed: list[int],
+    m: int,
+    time_limit: float,
 ) -> tuple[Run, np.ndarray, np.ndarray]:
     """The chained radius model over each demand point's nearest sites up to rank `ranks[i]`."""
     model = Model()
@@ -248,7 +283,13 @@ def _p_median_model(
         zrow_of.append((i, -1 if reached_end else prev_z))
     z_cost = np.concatenate(zc)
     model.add_cols(z_cost, 0, INF, integer=False)
-    model.add_rows(np.asarray(rlo), np.full(len(rlo), INF), np.concatenate(rr) - 0, np.concatenate(cc), np.concatenate(vv))
+    model.add_rows(
+        np.asarray(rlo),
+        np.full(len(rlo), INF),
+        np.concatenate(rr) - 0,
+        np.concatenate(cc),
+        np.concatenate(vv),
+    )
     model.add_rows([total_open], [total_open], np.zeros(m), y, np.ones(m))
     run = model.solve(time_limit=time_limit)
     if run.objective is not None:
@@ -269,7 +310,7 @@ def capacitated_cover(
     *,
     radius: float,
     capacity: np.ndarray,
-    fixed: list[int] = (),
+    fixed: Sequence[int] = (),
     p: int | None = None,
     budget: float = 0.0,
     site_cost: float = 0.0,
@@ -311,11 +352,21 @@ def capacitated_cover(
         np.concatenate([w[di], -np.ones(m), -cap - (~is_fixed) * 0.0]),
     )
     # beds only where open
-    model.add_rows(np.full(m, -INF), np.zeros(m), np.concatenate([np.arange(m)] * 2), np.concatenate([b, y]),
-                   np.concatenate([np.ones(m), -np.full(m, float(max_new_beds))]))
+    model.add_rows(
+        np.full(m, -INF),
+        np.zeros(m),
+        np.concatenate([np.arange(m)] * 2),
+        np.concatenate([b, y]),
+        np.concatenate([np.ones(m), -np.full(m, float(max_new_beds))]),
+    )
     new = np.flatnonzero(~is_fixed)
-    model.add_rows([-INF], [budget], np.zeros(len(new) + m), np.concatenate([y[new], b]),
-                   np.concatenate([np.full(len(new), site_cost), np.full(m, bed_cost)]))
+    model.add_rows(
+        [-INF],
+        [budget],
+        np.zeros(len(new) + m),
+        np.concatenate([y[new], b]),
+        np.concatenate([np.full(len(new), site_cost), np.full(m, bed_cost)]),
+    )
     if p is not None:
         model.add_rows([-INF], [min(p, cand_count)], np.zeros(len(new)), y[new], np.ones(len(new)))
     # A closed site has no capacity: load <= cap*y + b. Written above as load - b - cap*y <= 0.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qorgau.core.models import Region, User
+from qorgau.core.models import Agency, Region, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import Personas, UserFactory, role
 from qorgau.facilities.models import Facility, Settlement
@@ -24,30 +24,68 @@ ASTANA_POINTS = [
 ]
 
 
-def points(region: Region, rows: list[tuple[str, float, float, int]] = ASTANA_POINTS, prefix: str = "t") -> list[DemandPoint]:
+def points(
+    region: Region, rows: list[tuple[str, float, float, int]] = ASTANA_POINTS, prefix: str = "t"
+) -> list[DemandPoint]:
     return DemandPoint.objects.bulk_create(
-        DemandPoint(region=region, kind="settlement", code=f"{prefix}-{i}", name=name, latitude=lat, longitude=lon,
-                    population=pop)
+        DemandPoint(
+            region=region,
+            kind="settlement",
+            code=f"{prefix}-{i}",
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            population=pop,
+        )
         for i, (name, lat, lon, pop) in enumerate(rows)
     )
 
 
-def shelter(admin: User, region: Region, *, lat: str = "51.18000", lon: str = "71.45000") -> Facility:
-    place = Settlement.objects.create(region=region, name_en="Astana", name_ru="Астана", name_kk="Астана",
-                                      latitude=Decimal(lat), longitude=Decimal(lon), population=1_000_000)
-    return do_register_facility(actor=admin, name="Planning Shelter", settlement=place, type="crisis_centre",
-                                operator="ngo", address="Test street 1", places={"women": 4, "women_children": 6})
+def shelter(
+    admin: User,
+    region: Region,
+    *,
+    lat: str = "51.18000",
+    lon: str = "71.45000",
+    name: str = "Planning Shelter",
+) -> Facility:
+    place = Settlement.objects.create(
+        region=region,
+        name_en="Astana",
+        name_ru="Астана",
+        name_kk="Астана",
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+        population=1_000_000,
+    )
+    return do_register_facility(
+        actor=admin,
+        name=name,
+        settlement=place,
+        type="crisis_centre",
+        operator="ngo",
+        address="Test street 1",
+        places={"women": 4, "women_children": 6},
+    )
 
 
-def analyst(region: Region, name: str = "planner") -> User:
-    user = UserFactory.create(username=name, agency=None, role=role("analyst"), scope=Scope.REGIONS, regions=[region])
+def analyst(region: Region, name: str = "planner", agency: Agency | None = None) -> User:
+    user = UserFactory.create(
+        username=name, agency=agency, role=role("analyst"), scope=Scope.REGIONS, regions=[region]
+    )
     return User.objects.get(pk=user.pk)
 
 
 def solved(actor: User, region: Region, model: str = "max_cover", **parameters: object) -> Scenario:
     params = {"p": 1, "radius_km": 60, **parameters}
-    scenario = do_create_scenario(actor=actor, region=region, name=f"Test {model}", facility_type="crisis_centre",
-                                  model=model, parameters=params)
+    scenario = do_create_scenario(
+        actor=actor,
+        region=region,
+        name=f"Test {model}",
+        facility_type="crisis_centre",
+        model=model,
+        parameters=params,
+    )
     return do_run_scenario(scenario_id=scenario.pk)
 
 

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from ..solve import (
-    SolveError, TravelMatrixError, access_matrix, capacitated_cover, great_circle_km, max_cover, p_median,
+    SolveError,
+    TravelMatrixError,
+    access_matrix,
+    capacitated_cover,
+    great_circle_km,
+    max_cover,
+    p_median,
     parse_travel_csv,
 )
 
@@ -38,7 +44,9 @@ def test_max_cover_matches_brute_force(seed: int, fixed: list[int]) -> None:
     w, d = instance(seed)
     radius, p = 20.0, 2
     candidates = [j for j in range(d.shape[1]) if j not in fixed]
-    best = max(w[(d[:, [*c, *fixed]] <= radius).any(axis=1)].sum() for c in itertools.combinations(candidates, p))
+    best = max(
+        w[(d[:, [*c, *fixed]] <= radius).any(axis=1)].sum() for c in itertools.combinations(candidates, p)
+    )
     solution = max_cover(w, d, radius=radius, p=p, fixed=fixed)
     assert solution.optimal
     assert solution.objective == pytest.approx(best)
@@ -58,7 +66,9 @@ def test_capacity_is_respected() -> None:
     w = np.array([4.0, 4.0, 4.0])
     d = np.zeros((3, 2))
     cap = np.array([5.0, 0.0])
-    none = capacitated_cover(w, d, radius=10, capacity=cap, fixed=[0], p=1, budget=0, site_cost=10, bed_cost=1)
+    none = capacitated_cover(
+        w, d, radius=10, capacity=cap, fixed=[0], p=1, budget=0, site_cost=10, bed_cost=1
+    )
     assert none.optimal and none.objective == pytest.approx(5.0) and none.opened == [] and not none.added_beds
     # at most 2 new beds a site, a budget of 14: 2 beds at the existing site (2), a new site (10) with 2
     # beds (2) cover 5 + 2 + 2 = 9
@@ -90,7 +100,9 @@ def test_bad_inputs_are_refused(call: object, message: str) -> None:
 def test_distances() -> None:
     km = great_circle_km(np.array([51.18]), np.array([71.45]), np.array([43.25]), np.array([76.95]))
     assert km[0, 0] == pytest.approx(970, rel=0.02)  # Astana - Almaty
-    assert access_matrix([(51.18, 71.45)], [(43.25, 76.95)], detour=1.3)[0, 0] == pytest.approx(km[0, 0] * 1.3)
+    assert access_matrix([(51.18, 71.45)], [(43.25, 76.95)], detour=1.3)[0, 0] == pytest.approx(
+        km[0, 0] * 1.3
+    )
     with pytest.raises(ValueError, match="coordinates"):
         access_matrix([(None, 71.0)], [(43.0, 76.0)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="detour"):
@@ -125,5 +137,7 @@ def test_same_objective_as_spopt() -> None:
     theirs = locate.PMedian.from_cost_matrix(d, w, p_facilities=3).solve(pulp.HiGHS(msg=False))
     assert ours.objective == pytest.approx(pulp.value(theirs.problem.objective))
     ours_cover = max_cover(w, d, radius=15, p=3)
-    theirs_cover = locate.MCLP.from_cost_matrix(d, w, service_radius=15, p_facilities=3).solve(pulp.HiGHS(msg=False))
+    theirs_cover = locate.MCLP.from_cost_matrix(d, w, service_radius=15, p_facilities=3).solve(
+        pulp.HiGHS(msg=False)
+    )
     assert ours_cover.objective == pytest.approx(pulp.value(theirs_cover.problem.objective))

@@ -25,9 +25,16 @@ def gap_table(request: HttpRequest) -> HttpResponse:
     facility_type = _type(request)
     rule = rule_parameters(facility_type)
     rows = region_demand(request.user, facility_type, rule)
-    return render(request, "planning/gaps.html", {
-        "rows": rows, "rule": rule, "facility_type": facility_type, "types": facility_type_choices(),
-    })
+    return render(
+        request,
+        "planning/gaps.html",
+        {
+            "rows": rows,
+            "rule": rule,
+            "facility_type": facility_type,
+            "types": facility_type_choices(),
+        },
+    )
 
 
 @login_required
@@ -38,7 +45,14 @@ def region_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     if region is None:
         raise Http404
     facility_type = _type(request)
-    return render(request, "planning/region_gaps.html", {
-        "region": region, "rows": district_rows(request.user, region, facility_type),
-        "rule": rule_parameters(facility_type), "facility_type": facility_type, "types": facility_type_choices(),
-    })
+    return render(
+        request,
+        "planning/region_gaps.html",
+        {
+            "region": region,
+            "rows": district_rows(request.user, region, facility_type),
+            "rule": rule_parameters(facility_type),
+            "facility_type": facility_type,
+            "types": facility_type_choices(),
+        },
+    )

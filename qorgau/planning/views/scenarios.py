@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from qorgau.core.audit import record
+from qorgau.core.permissions import has_action
 from qorgau.core.views_base import apply_errors, get_visible_or_404, htmx_partial, require_action
 
 from ..forms import ScenarioForm
@@ -27,9 +28,14 @@ from ..services import do_create_scenario
 def scenario_list(request: HttpRequest) -> HttpResponse:
     require_action(request, "planning.view")
     rows = list(scenarios(request.user)[:200])
-    return render(request, "planning/scenario_list.html", {
-        "scenarios": rows, "may_plan": request.user.can("planning.plan"),
-    })
+    return render(
+        request,
+        "planning/scenario_list.html",
+        {
+            "scenarios": rows,
+            "may_plan": has_action(request.user, "planning.plan"),
+        },
+    )
 
 
 @login_required
@@ -41,8 +47,13 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             scenario = do_create_scenario(
-                actor=request.user, region=d["region"], name=d["name"], facility_type=d["facility_type"],
-                model=d["model"], parameters=form.parameters(), travel_csv=d["travel_csv"],
+                actor=request.user,  # type: ignore[arg-type]  # login_required
+                region=d["region"],
+                name=d["name"],
+                facility_type=d["facility_type"],
+                model=d["model"],
+                parameters=form.parameters(),
+                travel_csv=d["travel_csv"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -60,7 +71,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"scenario": scenario, "running": running, "r": scenario.result}
     if scenario.status == ScenarioStatus.DONE:
         context["map"] = svg_map(
-            scenario.result, scenario.parameters["radius_km"], scenario.demand_rule["detour_factor"],
+            scenario.result,
+            scenario.parameters["radius_km"],
+            scenario.demand_rule["detour_factor"],
             scenario.result.get("minutes", False),
         )
         by_code = {p["code"]: p for p in scenario.result.get("points", [])}
@@ -86,7 +99,9 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
     rows = {s.pk: s for s in scenarios(request.user).filter(pk__in=ids)}
     if not ids or len(rows) != len(set(ids)):
         raise Http404
-    return render(request, "planning/scenario_compare.html", {"scenarios": [rows[i] for i in dict.fromkeys(ids)]})
+    return render(
+        request, "planning/scenario_compare.html", {"scenarios": [rows[i] for i in dict.fromkeys(ids)]}
+    )
 
 
 @login_required
@@ -102,9 +117,25 @@ def scenario_export(request: HttpRequest, pk: int) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
-    for key in ("status", "optimal", "objective", "bound", "gap", "seconds", "unit", "demand_source", "total",
-                "covered_before", "covered_after", "avg_before", "avg_after", "worst_before", "worst_after",
-                "beds_added", "cost"):
+    for key in (
+        "status",
+        "optimal",
+        "objective",
+        "bound",
+        "gap",
+        "seconds",
+        "unit",
+        "demand_source",
+        "total",
+        "covered_before",
+        "covered_after",
+        "avg_before",
+        "avg_after",
+        "worst_before",
+        "worst_after",
+        "beds_added",
+        "cost",
+    ):
         sheet.append([key, r.get(key)])
     sites = book.create_sheet(_("New sites")[:31])
     sites.append(["code", "name", "latitude", "longitude", "serves", "gains", "added_beds"])
@@ -113,11 +144,21 @@ def scenario_export(request: HttpRequest, pk: int) -> HttpResponse:
     points = book.create_sheet(_("Demand points")[:31])
     points.append(["code", "name", "demand", "before_km", "after_km", "covered_before", "covered_after"])
     for p in r.get("points", []):
-        points.append([p["code"], p["name"], p["demand"], p["before_km"], p["after_km"], p["covered_before"],
-                       p["covered_after"]])
+        points.append(
+            [
+                p["code"],
+                p["name"],
+                p["demand"],
+                p["before_km"],
+                p["after_km"],
+                p["covered_before"],
+                p["covered_after"],
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
-    record(actor=request.user, action="scenario.export", obj=scenario, region=scenario.region_id)
+    actor = request.user
+    record(actor=actor, action="scenario.export", obj=scenario, region=scenario.region_id)  # type: ignore[arg-type]
     response = HttpResponse(
         out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
