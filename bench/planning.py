@@ -40,7 +40,7 @@ INSTANCES: dict[str, dict[str, Any]] = {
         "n": 10_000,
         "m": 1_000,
         "p": 50,
-        "radius": 60.0,
+        "radius": 30.0,
         "repeats": 3,
         "spopt_repeats": 1,
     },

@@ -191,6 +191,12 @@ def p_median(
         raise SolveError("p-median needs at least one open facility")
     keep = w > 0
     idx = np.flatnonzero(keep)
+    if not len(idx):  # no demand: any p sites are optimal, at cost 0
+        cand = [j for j in range(m) if j not in set(fixed)][:p]
+        nearest = _nearest(d, [*fixed, *cand])
+        return Solution(
+            "p_median", "Optimal", True, 0.0, 0.0, 0.0, cand, [int(j) for j in nearest], [1.0] * n
+        )
     order = np.argsort(d[idx], axis=1, kind="stable")
     sd = np.take_along_axis(d[idx], order, axis=1)
     # Levels: ranks where the distance changes. A level past the nearest fixed site never matters.

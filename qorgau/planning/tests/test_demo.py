@@ -22,3 +22,10 @@ def test_demo_planning(personas: Personas) -> None:
     assert len(scenarios[0].result["opened"]) == 3
     create_planning({"system_admin": personas.sysadmin}, progress=messages.append)  # again: nothing new
     assert Scenario.objects.count() == 2 and "scenarios skipped" in messages[-1]
+
+
+def test_load_command(personas: Personas) -> None:
+    from django.core.management import call_command
+
+    call_command("load_demand_points")
+    assert DemandPoint.objects.filter(kind="settlement").count() == 83

@@ -61,6 +61,11 @@ def test_fixed_site_counts_even_when_useless() -> None:
     assert solution.objective == pytest.approx(500.0)
 
 
+def test_no_demand_is_answered() -> None:
+    solution = p_median(np.zeros(3), np.ones((3, 4)), p=2)
+    assert solution.optimal and solution.objective == 0.0 and len(solution.opened) == 2
+
+
 def test_capacity_is_respected() -> None:
     # three demand points of 4 beds each next to one existing site of 5 beds; no budget: 5 of 12 covered
     w = np.array([4.0, 4.0, 4.0])
