@@ -484,3 +484,77 @@ def turnaways_and_stays(user: Any, since: dt.datetime) -> dict[str, Any]:
     ]
     days = round(sum(spans) / len(spans) / 86400) if spans else None
     return {"turnaways": declined, "stays": len(spans), "average_days": days}
+
+
+# --- network planning (read by qorgau.planning: counts and places, never an address) -------------------
+
+
+def planning_supply(user: Any) -> list[dict[str, Any]]:
+    """Active facilities of the user's network scope as planning sites: id, type, region, district, the
+    settlement's coordinates and the places, vacant and held counts summed over place types."""
+    rows = (
+        _network(user)
+        .values(
+            "facility",
+            "facility__type",
+            "facility__region",
+            "facility__district",
+            "facility__settlement__latitude",
+            "facility__settlement__longitude",
+        )
+        .annotate(beds=Sum("beds"), vacant=Sum("vacant"), held=Sum("held"))
+        .order_by("facility")
+    )
+    return [
+        {
+            "facility": row["facility"],
+            "type": row["facility__type"],
+            "region": row["facility__region"],
+            "district": row["facility__district"],
+            "latitude": float(row["facility__settlement__latitude"]),
+            "longitude": float(row["facility__settlement__longitude"]),
+            "beds": row["beds"] or 0,
+            "vacant": row["vacant"] or 0,
+            "held": row["held"] or 0,
+        }
+        for row in rows
+    ]
+
+
+def planning_demand(user: Any, since: dt.datetime) -> dict[tuple[int, str], dict[str, float]]:
+    """{(region id, facility type): admissions, turn-aways and the average finished stay in days} since a
+    time, in the user's network scope (facilities.network), counts only."""
+    if not has_action(user, "facilities.network"):
+        return {}
+    facilities = in_scope(Facility.objects.all(), Facility.scope_paths, user)
+    out: dict[tuple[int, str], dict[str, float]] = defaultdict(
+        lambda: {"admissions": 0, "turnaways": 0, "stay_days": 0.0, "stays": 0}
+    )
+    admitted = (
+        Placement.objects.filter(facility__in=facilities, admitted_at__gte=since)
+        .values("facility__region", "facility__type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in admitted:
+        out[(row["facility__region"], row["facility__type"])]["admissions"] = row["n"]
+    declined = (
+        PlacementRequest.objects.filter(
+            facility__in=facilities, decline_reason=DeclineReason.NO_CAPACITY, decided_at__gte=since
+        )
+        .values("facility__region", "facility__type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in declined:
+        out[(row["facility__region"], row["facility__type"])]["turnaways"] = row["n"]
+    ended = Placement.objects.filter(facility__in=facilities, discharged_at__gte=since).values_list(
+        "facility__region", "facility__type", "admitted_at", "discharged_at"
+    )
+    for region, type_, came, left in ended:
+        if left is None:
+            continue
+        cell = out[(region, type_)]
+        cell["stay_days"] += (left - came).total_seconds() / 86400
+        cell["stays"] += 1
+    return dict(out)

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Que
 from django.utils import timezone
 
 from qorgau.core.models import User
+from qorgau.core.permissions import in_scope
 from qorgau.people.models import Person
 from qorgau.people.queries import visible_person_ids
 
@@ -348,6 +349,20 @@ def overdue_by_region(user: User, at: dt.datetime | None = None) -> dict[int, in
         .order_by()
     )
     return {row["region"]: row["n"] for row in rows}
+
+
+def signals_by_district(user: User, since: dt.datetime) -> dict[tuple[int, int | None], int]:
+    """{(region id, district id or None): signals received since a time} within the user's scope (no
+    grants: a shared signal is its owner's figure), for network planning, which checks its own action
+    (docs/adding-a-domain.md, "Read-only analytics apps"). Counts only."""
+    rows = (
+        in_scope(Signal.objects.all(), Signal.scope, user)
+        .filter(received_at__gte=since)
+        .values("region", "district")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["region"], row["district"]): row["n"] for row in rows}
 
 
 def orders_in_force(user: User, at: dt.datetime | None = None, district: Any = None) -> QuerySet[Any]:
