@@ -101,7 +101,7 @@ def validate_source(con: duckdb.DuckDBPyConnection, inputs_dir: Path, source: st
     con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT _row, {flags} FROM {rel}")
     counts = con.execute(
         "SELECT " + ", ".join(f"count(*) FILTER (WHERE c{i})" for i in range(len(checks))) + " FROM flagged"
-    ).fetchone()
+    ).fetchall()[0]
     assert counts is not None
     for i, (name, _, message) in enumerate(checks):
         if counts[i]:

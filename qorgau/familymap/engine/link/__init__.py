@@ -97,7 +97,9 @@ def link_sources(
         if probabilistic:
             from qorgau.familymap.engine.link.probabilistic import probabilistic_links
 
-            probabilistic_links(con, threshold=threshold, review_floor=review_floor, threads=threads)
+            report.probabilistic_counts = probabilistic_links(
+                con, threshold=threshold, review_floor=review_floor
+            )
             lap("probabilistic")
         else:
             report.probabilistic_engine = "none"
@@ -140,7 +142,7 @@ def write_outputs(
         TO {_sql_path(out_dir / (SPINE + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)"""
     )
     (out_dir / "_spine.parquet").unlink()
-    spine_rows = con.execute("SELECT count(*) FROM spine").fetchone()
+    spine_rows = con.execute("SELECT count(*) FROM spine").fetchall()[0]
     report.sources[SPINE] = SourceCounts(rows=int(spine_rows[0]) if spine_rows else 0)
     for source in LINKED_SOURCES:
         path = paths[source]
@@ -173,7 +175,7 @@ def write_outputs(
             LEFT JOIN (SELECT DISTINCT source, record_id FROM review) rv
                 ON rv.source = r.source AND rv.record_id = r.record_id
             WHERE r.source = '{source}'"""
-        ).fetchone()
+        ).fetchall()[0]
         assert row is not None
         rows, without, iin, prob, rev = (int(x) for x in row)
         report.sources[source] = SourceCounts(

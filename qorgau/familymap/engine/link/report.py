@@ -44,6 +44,8 @@ class LinkReport:
     # keys: "all" (every non-spine record), "without_valid_iin", "with_valid_iin"; None without a truth file
     quality: dict[str, Quality] | None = None
     probabilistic_engine: str = "splink"
+    # records sent to Splink ("candidates") and the scored pairs it kept ("pairs")
+    probabilistic_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def precision(self) -> float | None:
@@ -59,6 +61,7 @@ class LinkReport:
             "threshold": self.threshold,
             "review_floor": self.review_floor,
             "probabilistic_engine": self.probabilistic_engine,
+            "probabilistic_counts": self.probabilistic_counts,
             "sources": {k: asdict(v) for k, v in self.sources.items()},
             "seconds": self.seconds,
             "quality": {k: v.to_dict() for k, v in self.quality.items()} if self.quality else None,
