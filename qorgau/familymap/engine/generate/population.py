@@ -146,6 +146,28 @@ def _pick_given(
     return out
 
 
+def _distinct_in_family(
+    t: NameTables, fam: IntArray, kazakh: npt.NDArray[np.bool_], sex: IntArray, given: IntArray
+) -> IntArray:
+    """Move a repeated given name within a family to another name of its pool (parents rarely give two
+    children one name); a few vectorised passes until no family repeats one."""
+    starts = np.array([t.given_pools[(bool(k), int(s))][0] for k in (True, False) for s in (0, 1)])
+    sizes = np.array(
+        [np.subtract(*t.given_pools[(bool(k), int(s))][::-1]) for k in (True, False) for s in (0, 1)]
+    )
+    pool = np.where(kazakh, 0, 2) + sex
+    for step in range(1, 8):
+        order = np.lexsort((given, fam))
+        same = np.zeros(len(given), dtype=bool)
+        same[order[1:]] = (fam[order][1:] == fam[order][:-1]) & (given[order][1:] == given[order][:-1])
+        if not same.any():
+            break
+        lo, k = starts[pool[same]], sizes[pool[same]]
+        given = given.copy()
+        given[same] = lo + (given[same] - lo + 7 * step) % k
+    return given
+
+
 def make_population(rng: np.random.Generator, scale: float) -> Population:
     t = name_tables()
     regions = read_regions()
@@ -195,7 +217,7 @@ def make_population(rng: np.random.Generator, scale: float) -> Population:
     birth_day = (AS_OF_DAY - age * 365.25 - rng.random(p) * 1).astype(np.int64)
 
     kz = kazakh[fam]
-    given = _pick_given(rng, t, kz, sex)
+    given = _distinct_in_family(t, fam, kz, sex, _pick_given(rng, t, kz, sex))
     # Family surname: the head's line (masculine/feminine pair); a wife keeps her own in 30 % of families,
     # an elderly parent has one of their own.
     pair_kz = rng.integers(0, len(t.kz_surnames), f)

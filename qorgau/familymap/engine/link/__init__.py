@@ -4,7 +4,7 @@
     report = link_sources(Path("var/familymap/inputs"), Path("var/familymap/linked"))
 
 1. Exact: a record whose IIN is valid (check digit) and belongs to a spine person, when the names agree
-   (folded first or last name similar): a mistyped IIN that still passes the check digit names someone
+   (folded first and last names similar): a mistyped IIN that still passes the check digit names someone
    else, and the name check sends it to step 2 instead of linking it to a stranger.
 2. Probabilistic (Splink, Fellegi-Sunter) for the rest, on folded names, birth date and address, blocked
    on birth date and names; a pair at or above `threshold` that clearly beats the record's next candidate
@@ -27,7 +27,9 @@ SPINE = "civil_persons"
 LINKED_SOURCES = ("benefits", "employment", "health", "education", "housing")
 THRESHOLD = 0.99
 REVIEW_FLOOR = 0.5
-# Exact IIN links need this much name agreement (Jaro-Winkler on folded keys, first or last name).
+# Exact IIN links need this much name agreement (Jaro-Winkler on folded keys, first and last name): a
+# mistyped IIN that passes the check digit names another person born the same day, often with the same
+# first name; a person whose surname changed is left to the probabilistic step.
 NAME_AGREEMENT = 0.88
 
 
@@ -63,6 +65,7 @@ def link_sources(
             con.execute(f"SET threads = {int(threads)}")
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         paths = {s: source_path(inputs_dir, s) for s in (SPINE, *LINKED_SOURCES)}
         missing = [s for s, p in paths.items() if p is None]
         if missing:
@@ -122,7 +125,7 @@ def exact_links(con: duckdb.DuckDBPyConnection) -> None:
         FROM records r JOIN spine s ON s.iin = r.iin
         WHERE r.iin_valid AND (
             jaro_winkler_similarity(coalesce(r.fk, ''), coalesce(s.fk, '')) >= {NAME_AGREEMENT}
-            OR jaro_winkler_similarity(coalesce(r.lk, ''), coalesce(s.lk, '')) >= {NAME_AGREEMENT}
+            AND jaro_winkler_similarity(coalesce(r.lk, ''), coalesce(s.lk, '')) >= {NAME_AGREEMENT}
         )"""
     )
 

@@ -21,20 +21,78 @@ above `review_floor` go to review; otherwise the record stays unlinked.
 
 from __future__ import annotations
 
+import logging
+
 import duckdb
 
 TRAIN_PAIRS = 200_000
-U_PAIRS = 5e6
+U_PAIRS = 2e6
 SEED = 42
 SECOND_BEST_MAX = 0.5
 
-FIELDS = """lk, fk, pk, CAST(birth_date AS VARCHAR) AS bd, CAST(year(birth_date) AS VARCHAR) AS by,
+FIELDS = """lk, fk, pk, birth_date AS bdate, CAST(birth_date AS VARCHAR) AS bd,
+    CAST(year(birth_date) AS VARCHAR) AS by, an,
     region, CASE WHEN ak IS NULL AND an IS NULL THEN NULL ELSE coalesce(ak, '') || '|' || coalesce(an, '') END
     AS addr"""
 
 
-def _settings(probability_two_random_records_match: float) -> object:
+def _name(col: str, *, tf: bool) -> object:
+    import splink.comparison_level_library as cll
     import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=col,
+        comparison_levels=[
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
+            cll.DamerauLevenshteinLevel(col, 1),  # one typo
+            cll.JaroWinklerLevel(col, 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _birth_date() -> object:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="bdate",
+        comparison_levels=[
+            cll.NullLevel("bdate"),
+            cll.ExactMatchLevel("bdate"),
+            cll.CustomLevel("abs(date_diff('day', bdate_l, bdate_r)) <= 1", "a day apart"),
+            cll.CustomLevel(
+                "month(bdate_l) = day(bdate_r) AND day(bdate_l) = month(bdate_r) AND year(bdate_l) = year(bdate_r)",
+                "day and month swapped",
+            ),
+            cll.CustomLevel(
+                "month(bdate_l) = month(bdate_r) AND day(bdate_l) = day(bdate_r)"
+                " AND abs(year(bdate_l) - year(bdate_r)) = 1",
+                "a year apart",
+            ),
+            cll.CustomLevel("damerau_levenshtein(bd_l, bd_r) <= 1", "one digit"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _address() -> object:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name="addr",
+        comparison_levels=[
+            cll.NullLevel("addr"),
+            cll.ExactMatchLevel("addr"),
+            cll.CustomLevel("an_l = an_r", "same house and flat numbers"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _settings(probability_two_random_records_match: float) -> object:
     from splink import SettingsCreator, block_on
 
     return SettingsCreator(
@@ -42,11 +100,11 @@ def _settings(probability_two_random_records_match: float) -> object:
         unique_id_column_name="uid",
         probability_two_random_records_match=probability_two_random_records_match,
         comparisons=[
-            cl.JaroWinklerAtThresholds("lk", [0.92, 0.85]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("fk", [0.92, 0.85]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("pk", [0.9]),
-            cl.DamerauLevenshteinAtThresholds("bd", [1, 2]),
-            cl.ExactMatch("addr"),
+            _name("lk", tf=True),
+            _name("fk", tf=True),
+            _name("pk", tf=False),
+            _birth_date(),
+            _address(),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("bd", "region"),
@@ -65,6 +123,8 @@ def probabilistic_links(
 ) -> dict[str, int]:
     """Add the probabilistic links of table `unlinked` to `links`, and the uncertain pairs to `review`."""
     from splink import DuckDBAPI, Linker
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
 
     left = con.execute("SELECT count(*) FROM unlinked").fetchall()[0]
     spine_n = con.execute("SELECT count(*) FROM spine").fetchall()[0]
