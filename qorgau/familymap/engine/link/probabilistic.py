@@ -15,7 +15,7 @@ birth date and last name; last name, first name and birth year; address and firs
 birth date and name were both mistyped and who moved region is missed; the rules are chosen so that
 blocks stay small at national scale (a birth date has about 550 persons nationally, 30 in a region).
 Decision per record: the best candidate links when its probability is at least `threshold` and the
-next candidate's is below REVIEW_FLOOR; candidates of a record that is not that clear but has one at or
+next candidate's is below SECOND_BEST_MAX; candidates of a record that is not that clear but has one at or
 above `review_floor` go to review; otherwise the record stays unlinked.
 """
 
@@ -24,6 +24,10 @@ from __future__ import annotations
 import logging
 
 import duckdb
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 
 TRAIN_PAIRS = 200_000
 U_PAIRS = 2e6
@@ -36,9 +40,7 @@ FIELDS = """lk, fk, pk, birth_date AS bdate, CAST(birth_date AS VARCHAR) AS bd,
     AS addr"""
 
 
-def _name(col: str, *, tf: bool) -> object:
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
+def _name(col: str, *, tf: bool) -> ComparisonCreator:
 
     return cl.CustomComparison(
         output_column_name=col,
@@ -52,9 +54,7 @@ def _name(col: str, *, tf: bool) -> object:
     )
 
 
-def _birth_date() -> object:
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
+def _birth_date() -> ComparisonCreator:
 
     return cl.CustomComparison(
         output_column_name="bdate",
@@ -63,7 +63,8 @@ def _birth_date() -> object:
             cll.ExactMatchLevel("bdate"),
             cll.CustomLevel("abs(date_diff('day', bdate_l, bdate_r)) <= 1", "a day apart"),
             cll.CustomLevel(
-                "month(bdate_l) = day(bdate_r) AND day(bdate_l) = month(bdate_r) AND year(bdate_l) = year(bdate_r)",
+                "month(bdate_l) = day(bdate_r) AND day(bdate_l) = month(bdate_r)"
+                " AND year(bdate_l) = year(bdate_r)",
                 "day and month swapped",
             ),
             cll.CustomLevel(
@@ -77,9 +78,7 @@ def _birth_date() -> object:
     )
 
 
-def _address() -> object:
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
+def _address() -> ComparisonCreator:
 
     return cl.CustomComparison(
         output_column_name="addr",
@@ -92,8 +91,7 @@ def _address() -> object:
     )
 
 
-def _settings(probability_two_random_records_match: float) -> object:
-    from splink import SettingsCreator, block_on
+def _settings(probability_two_random_records_match: float) -> SettingsCreator:
 
     return SettingsCreator(
         link_type="link_only",
@@ -122,7 +120,6 @@ def probabilistic_links(
     con: duckdb.DuckDBPyConnection, *, threshold: float, review_floor: float
 ) -> dict[str, int]:
     """Add the probabilistic links of table `unlinked` to `links`, and the uncertain pairs to `review`."""
-    from splink import DuckDBAPI, Linker
 
     logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -161,7 +158,7 @@ def probabilistic_links(
             api.register("p_spine_train", dataset_display_name="a_spine"),
             api.register("p_train_in", dataset_display_name="b_records"),
         ],
-        _settings(prior),  # type: ignore[arg-type]
+        _settings(prior),
         log_level=None,
     )
     con.execute(
