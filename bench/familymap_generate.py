@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import random
 import resource
@@ -128,7 +129,7 @@ def main() -> int:
 
     result: dict[str, object] = {
         "command": " ".join(sys.argv),
-        "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''} cpus={__import__('os').cpu_count()}",
+        "machine": f"{platform.node()} {platform.machine()} cpus={os.cpu_count()}",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scales": {},
     }
@@ -145,9 +146,7 @@ def main() -> int:
             "bytes_on_disk": runs[0]["bytes_on_disk"],
         }
         result["scales"][str(scale)] = entry  # type: ignore[index]
-        print(
-            f"scale {scale}: median {entry['median_wall_s']} s, peak {entry['peak_rss_mb']} MB, rows {entry['rows']}"
-        )
+        print(f"scale {scale}: median {entry['median_wall_s']} s, peak {entry['peak_rss_mb']} MB")
     vec = [
         float(run_worker("population", args.peer_scale, args.seed, None)["wall_s"])
         for _ in range(args.repeat)

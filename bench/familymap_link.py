@@ -1,5 +1,5 @@
 # ruff: noqa: S608  (SQL over the benchmark's own files)
-"""Family map engine, linkage (issue 10): time, peak memory and quality of `link_sources` on the synthetic set.
+"""Family map engine, linkage (issue 10): time, peak memory and quality of `link_sources`.
 
     .venv/bin/python bench/familymap_link.py --scale 0.01
     flock /tmp/qorgau-heavy.lock .venv/bin/python bench/familymap_link.py --scale 0.05 --inputs var/fm-0.05
