@@ -107,3 +107,11 @@ def test_names_take_the_four_spellings_and_fold_to_the_registry_name(inputs):
 def test_scale_must_be_positive(tmp_path):
     with pytest.raises(ValueError, match="scale"):
         generate(1, 0, tmp_path)
+
+
+def test_command_line_entry(tmp_path, capsys):
+    from qorgau.familymap.engine.generate.__main__ import main
+
+    assert main(["--seed", "3", "--scale", "0.0002", "--out", str(tmp_path / "set")]) == 0
+    assert json.loads(capsys.readouterr().out)["families"] == 1260
+    assert (tmp_path / "set" / "truth.parquet").is_file()
