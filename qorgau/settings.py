@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.risk",
     "qorgau.facilities",
+    # The public help page and the prevention register: above facilities (its public directory) and
+    # intake (a message becomes a signal), docs/decisions.md.
+    "qorgau.portal",
     "qorgau.demo",
 ]
 

@@ -7,6 +7,7 @@ Errors: `PermissionDenied` when the actor's role lacks the action or the object 
 
 from .orders import check_schedule, do_issue_protective_order, do_record_compliance_check, do_report_breach
 from .outcomes import do_record_outcome
+from .public import do_add_to_public_message, do_receive_public_message
 from .reconciliation import do_request_reconciliation
 from .signals import (
     do_assign_signal,
@@ -18,6 +19,8 @@ from .signals import (
 )
 
 __all__ = [
+    "do_add_to_public_message",
+    "do_receive_public_message",
     "check_schedule",
     "do_assign_signal",
     "do_issue_protective_order",
