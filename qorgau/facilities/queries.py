@@ -538,7 +538,7 @@ def public_directory(region: Region | int | None = None) -> list[PublicFacility]
     """The active crisis and family support centres (of one region, or all), public fields only, for
     anyone (no user: the public page). One query; `values()` of the listed columns, so the encrypted
     address is never even read."""
-    rows = Facility.objects.filter(is_active=True, type__in=PUBLIC_TYPES)
+    rows: Any = Facility.objects.filter(is_active=True, type__in=PUBLIC_TYPES)
     if region is not None:
         rows = rows.filter(region=region)
     rows = rows.order_by("region_id", "type", "agency__name", "id").values_list(*PUBLIC_FIELDS)

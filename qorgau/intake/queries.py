@@ -407,9 +407,6 @@ def daily_counts_by_region(
     if channel:
         rows = rows.filter(channel=channel)
     grouped = (
-        rows.annotate(day=TruncDate("received_at"))
-        .values("region", "day")
-        .annotate(n=Count("id"))
-        .order_by()
+        rows.annotate(day=TruncDate("received_at")).values("region", "day").annotate(n=Count("id")).order_by()
     )
     return {(row["region"], row["day"]): row["n"] for row in grouped}

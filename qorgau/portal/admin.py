@@ -21,7 +21,8 @@ from .services.content import LANGS, do_publish_page
 class HelpPageAdmin(admin.ModelAdmin):
     list_display = ("slug", "title_en", "published_at", "order")
     list_filter = ("slug",)
-    fields = ("slug", "order", "published_at", *(f"title_{l}" for l in LANGS), *(f"body_{l}" for l in LANGS))
+    COPIED = ("slug", "order", *(f"title_{lang}" for lang in LANGS), *(f"body_{lang}" for lang in LANGS))
+    fields = (*COPIED[:2], "published_at", *COPIED[2:])
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_action(request.user, "portal.content")
@@ -43,9 +44,8 @@ class HelpPageAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         latest = HelpPage.objects.filter(slug=request.GET.get("slug", "")).order_by("-published_at").first()
         if latest is not None:
-            for name in self.fields:
-                if name != "published_at":
-                    initial[name] = getattr(latest, name)
+            for name in self.COPIED:
+                initial[name] = getattr(latest, name)
         return initial
 
     def save_model(self, request: HttpRequest, obj: HelpPage, form: ModelForm, change: bool) -> None:
@@ -54,8 +54,8 @@ class HelpPageAdmin(admin.ModelAdmin):
             page = do_publish_page(
                 actor=request.user,  # type: ignore[arg-type]
                 slug=data["slug"],
-                titles={l: data[f"title_{l}"] for l in LANGS},
-                bodies={l: data[f"body_{l}"] for l in LANGS},
+                titles={lang: data[f"title_{lang}"] for lang in LANGS},
+                bodies={lang: data[f"body_{lang}"] for lang in LANGS},
                 published_at=data["published_at"],
                 order=data["order"],
             )

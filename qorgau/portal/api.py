@@ -18,7 +18,12 @@ from qorgau.core.api.viewsets import ScopedViewSet
 
 from .models import Activity
 from .queries import Evaluation, evaluate
-from .serializers import ActivityChangeSerializer, ActivityInputSerializer, ActivitySerializer, EvaluationSerializer
+from .serializers import (
+    ActivityChangeSerializer,
+    ActivityInputSerializer,
+    ActivitySerializer,
+    EvaluationSerializer,
+)
 from .services import do_change_activity, do_record_activity
 
 FIELD_ERRORS = OpenApiResponse(description="Field messages; nothing was saved.")
@@ -50,7 +55,12 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     action_map_override = {"evaluation": "view"}
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("region", "district", "agency").order_by("-starts_on", "-id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("region", "district", "agency")
+            .order_by("-starts_on", "-id")
+        )
 
     def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)

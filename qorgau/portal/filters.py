@@ -14,7 +14,7 @@ from .models import Activity, ActivityKind
 
 
 class ActivityFilter(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("all"))] + ActivityKind.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("all")), *ActivityKind.choices], required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
 

@@ -16,7 +16,7 @@ from .services.activities import TEXT_LIMITS
 from .services.messages import REFERENCE_CHARS
 
 MESSAGE_MAX = 2000  # intake.services.public.MESSAGE_MAX: the form says it before the service does
-TOKEN_SALT = "qorgau.portal.form"
+TOKEN_SALT = "qorgau.portal.form"  # noqa: S105  (a signing salt, not a secret)
 TOKEN_MIN_SECONDS = 3  # a person needs longer than this to write; a script posting at once does not
 TOKEN_MAX_SECONDS = 4 * 3600
 

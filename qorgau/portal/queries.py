@@ -132,7 +132,9 @@ def evaluate(user: User, activity: Activity, *, today: dt.date | None = None) ->
     comparison = [r for r in regions if r.pk not in active and r.pk != activity.region_id]
     ids = {r.pk for r in comparison} | {activity.region_id}
     counts = daily_counts_by_region(user, first, last, regions=ids)
-    hotline = daily_counts_by_region(user, first, last, regions=[activity.region_id], channel=Channel.LINE_111)
+    hotline = daily_counts_by_region(
+        user, first, last, regions=[activity.region_id], channel=Channel.LINE_111
+    )
     population = activity.region.population
     own = _weekly(counts, {activity.region_id}, weeks)
     others = _weekly(counts, {r.pk for r in comparison}, weeks)
@@ -164,8 +166,8 @@ def chart(evaluation: Evaluation, width: int = 720, height: int = 240) -> dict[s
     values = series.rates[:]
     if series.fit is not None:
         values += series.fit.high + series.fit.low
-    top = max(values + [0.001])
-    bottom = min(values + [0.0])
+    top = max([*values, 0.001])
+    bottom = min([*values, 0.0])
     n = max(len(series.rates) - 1, 1)
 
     def xy(i: int, v: float) -> str:

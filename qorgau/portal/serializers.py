@@ -14,7 +14,7 @@ from .services.activities import REACH_MAX, TEXT_LIMITS
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    district = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    district = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
     materials = serializers.CharField(read_only=True, allow_blank=True)
 
     class Meta:
@@ -43,14 +43,18 @@ class ActivityInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     title = StrictCharField(max_length=TEXT_LIMITS["title"])
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False, allow_null=True)
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(), required=False, allow_null=True
+    )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     organiser = StrictCharField(max_length=TEXT_LIMITS["organiser"])
     audience = serializers.ChoiceField(choices=Audience.choices)
     reach = serializers.IntegerField(min_value=0, max_value=REACH_MAX)
     reach_unit = serializers.ChoiceField(choices=ReachUnit.choices)
-    materials = StrictCharField(max_length=TEXT_LIMITS["materials"], required=False, allow_blank=True, default="")
+    materials = StrictCharField(
+        max_length=TEXT_LIMITS["materials"], required=False, allow_blank=True, default=""
+    )
 
 
 class ActivityChangeSerializer(ActivityInputSerializer):
@@ -67,7 +71,9 @@ class SeriesSerializer(serializers.Serializer):
     before = serializers.FloatField(allow_null=True)
     during = serializers.FloatField(allow_null=True)
     after = serializers.FloatField(allow_null=True)
-    step = serializers.FloatField(allow_null=True, help_text="Change of level at the start (per 10,000 a week).")
+    step = serializers.FloatField(
+        allow_null=True, help_text="Change of level at the start (per 10,000 a week)."
+    )
     step_low = serializers.FloatField(allow_null=True)
     step_high = serializers.FloatField(allow_null=True)
     lag1 = serializers.FloatField(allow_null=True)

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facilities', '0003_role_grants'),
+        ("facilities", "0003_role_grants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='facility',
-            name='public_phone',
-            field=models.CharField(blank=True, help_text='Shown on the public help page with the name and opening hours (never the address).', max_length=32, verbose_name='public phone'),
+            model_name="facility",
+            name="public_phone",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the public help page with the name and opening hours (never the address).",
+                max_length=32,
+                verbose_name="public phone",
+            ),
         ),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0010_drop_party_relationship'),
+        ("intake", "0010_drop_party_relationship"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='signal',
-            name='channel',
-            field=models.CharField(choices=[('call_102', '102 police call'), ('line_111', '111 family contact centre'), ('health', 'health facility'), ('school', 'school'), ('witness', 'neighbour or witness'), ('victim', 'victim in person'), ('social_media', 'social media'), ('other_agency', 'other agency'), ('api', 'API (information system)'), ('online', 'online message (public help page)')], max_length=16, verbose_name='channel'),
+            model_name="signal",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("call_102", "102 police call"),
+                    ("line_111", "111 family contact centre"),
+                    ("health", "health facility"),
+                    ("school", "school"),
+                    ("witness", "neighbour or witness"),
+                    ("victim", "victim in person"),
+                    ("social_media", "social media"),
+                    ("other_agency", "other agency"),
+                    ("api", "API (information system)"),
+                    ("online", "online message (public help page)"),
+                ],
+                max_length=16,
+                verbose_name="channel",
+            ),
         ),
     ]

@@ -19,11 +19,11 @@ from .signals import (
 )
 
 __all__ = [
-    "do_add_to_public_message",
-    "do_receive_public_message",
     "check_schedule",
+    "do_add_to_public_message",
     "do_assign_signal",
     "do_issue_protective_order",
+    "do_receive_public_message",
     "do_record_compliance_check",
     "do_record_first_contact",
     "do_record_outcome",

@@ -73,7 +73,9 @@ def do_receive_public_message(
         raise ValidationError({"district": _("The district is not in the selected region.")})
     agency = receiving_agency(region)
     if agency is None:
-        raise ValidationError({"region": _("Messages for this region cannot be received here yet; call 111.")})
+        raise ValidationError(
+            {"region": _("Messages for this region cannot be received here yet; call 111.")}
+        )
     received_at = received_at or timezone.now()
     try:
         rules = {

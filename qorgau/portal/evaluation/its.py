@@ -86,7 +86,7 @@ def fit_segmented(y: list[float], start: int) -> Fit:
     ses = [math.sqrt(max(cov[i][i], 0.0)) for i in range(k)]
     counterfactual, low, high = [], [], []
     for row in x:
-        row0 = row[:4] + [0.0, 0.0]
+        row0 = [*row[:4], 0.0, 0.0]
         mean = sum(b * v for b, v in zip(beta, row0, strict=True))
         var = sum(row0[i] * cov[i][j] * row0[j] for i in range(k) for j in range(k))
         half = Z95 * math.sqrt(max(var, 0.0))

@@ -7,90 +7,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0009_idempotency_records'),
-        ('intake', '0011_alter_signal_channel'),
+        ("core", "0009_idempotency_records"),
+        ("intake", "0011_alter_signal_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HelpPage',
+            name="HelpPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(choices=[('what-is-violence', 'What domestic violence is'), ('after-a-call', 'What happens after a call'), ('your-rights', 'Your rights'), ('help-a-friend', 'How to help a friend'), ('cover-your-tracks', 'Cover your tracks')], max_length=40, verbose_name='page')),
-                ('title_kk', models.CharField(max_length=200, verbose_name='title (Kazakh)')),
-                ('title_ru', models.CharField(max_length=200, verbose_name='title (Russian)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('body_kk', models.TextField(help_text='Paragraphs separated by an empty line.', verbose_name='text (Kazakh)')),
-                ('body_ru', models.TextField(help_text='Paragraphs separated by an empty line.', verbose_name='text (Russian)')),
-                ('body_en', models.TextField(help_text='Paragraphs separated by an empty line.', verbose_name='text (English)')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Not shown before this moment.', verbose_name='published from')),
-                ('order', models.PositiveSmallIntegerField(default=10, verbose_name='order in the menu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        choices=[
+                            ("what-is-violence", "What domestic violence is"),
+                            ("after-a-call", "What happens after a call"),
+                            ("your-rights", "Your rights"),
+                            ("help-a-friend", "How to help a friend"),
+                            ("cover-your-tracks", "Cover your tracks"),
+                        ],
+                        max_length=40,
+                        verbose_name="page",
+                    ),
+                ),
+                ("title_kk", models.CharField(max_length=200, verbose_name="title (Kazakh)")),
+                ("title_ru", models.CharField(max_length=200, verbose_name="title (Russian)")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                (
+                    "body_kk",
+                    models.TextField(
+                        help_text="Paragraphs separated by an empty line.", verbose_name="text (Kazakh)"
+                    ),
+                ),
+                (
+                    "body_ru",
+                    models.TextField(
+                        help_text="Paragraphs separated by an empty line.", verbose_name="text (Russian)"
+                    ),
+                ),
+                (
+                    "body_en",
+                    models.TextField(
+                        help_text="Paragraphs separated by an empty line.", verbose_name="text (English)"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Not shown before this moment.",
+                        verbose_name="published from",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=10, verbose_name="order in the menu")),
             ],
             options={
-                'verbose_name': 'help page',
-                'verbose_name_plural': 'help pages',
-                'ordering': ['order', 'slug', '-published_at'],
-                'indexes': [models.Index(fields=['slug', 'published_at'], name='helppage_slug_published_idx')],
+                "verbose_name": "help page",
+                "verbose_name_plural": "help pages",
+                "ordering": ["order", "slug", "-published_at"],
+                "indexes": [
+                    models.Index(fields=["slug", "published_at"], name="helppage_slug_published_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MessageThrottle',
+            name="MessageThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bucket', models.CharField(editable=False, max_length=64)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bucket", models.CharField(editable=False, max_length=64)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['at'],
-                'indexes': [models.Index(fields=['bucket', 'at'], name='throttle_bucket_at_idx')],
+                "ordering": ["at"],
+                "indexes": [models.Index(fields=["bucket", "at"], name="throttle_bucket_at_idx")],
             },
         ),
         migrations.CreateModel(
-            name='PublicMessage',
+            name="PublicMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='reference (hash)')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
-                ('additions', models.PositiveSmallIntegerField(default=0, verbose_name='additions')),
-                ('signal', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='signal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference_hash",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="reference (hash)"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="received"),
+                ),
+                ("additions", models.PositiveSmallIntegerField(default=0, verbose_name="additions")),
+                (
+                    "signal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="signal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'online message',
-                'verbose_name_plural': 'online messages',
-                'ordering': ['-received_at'],
+                "verbose_name": "online message",
+                "verbose_name_plural": "online messages",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=24, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('school_hour', 'school hour (lesson)'), ('media', 'mass media campaign'), ('social', 'social network campaign'), ('community', 'community event'), ('training', 'training of professionals')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('ends_on', models.DateField(verbose_name='ends')),
-                ('organiser', models.CharField(max_length=200, verbose_name='organiser')),
-                ('audience', models.CharField(choices=[('pupils', 'pupils'), ('parents', 'parents'), ('public', 'general public'), ('women', 'women'), ('youth', 'young people'), ('professionals', 'professionals (police, health, education, social work)')], max_length=16, verbose_name='audience')),
-                ('reach', models.PositiveIntegerField(verbose_name='reach')),
-                ('reach_unit', models.CharField(choices=[('pupils', 'pupils'), ('participants', 'participants'), ('views', 'views')], max_length=16, verbose_name='reach counted as')),
-                ('materials', models.TextField(blank=True, verbose_name='materials')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='recording agency')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(editable=False, max_length=24, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school_hour", "school hour (lesson)"),
+                            ("media", "mass media campaign"),
+                            ("social", "social network campaign"),
+                            ("community", "community event"),
+                            ("training", "training of professionals"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                ("ends_on", models.DateField(verbose_name="ends")),
+                ("organiser", models.CharField(max_length=200, verbose_name="organiser")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("pupils", "pupils"),
+                            ("parents", "parents"),
+                            ("public", "general public"),
+                            ("women", "women"),
+                            ("youth", "young people"),
+                            ("professionals", "professionals (police, health, education, social work)"),
+                        ],
+                        max_length=16,
+                        verbose_name="audience",
+                    ),
+                ),
+                ("reach", models.PositiveIntegerField(verbose_name="reach")),
+                (
+                    "reach_unit",
+                    models.CharField(
+                        choices=[("pupils", "pupils"), ("participants", "participants"), ("views", "views")],
+                        max_length=16,
+                        verbose_name="reach counted as",
+                    ),
+                ),
+                ("materials", models.TextField(blank=True, verbose_name="materials")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="recording agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prevention activity',
-                'verbose_name_plural': 'prevention activities',
-                'ordering': ['-starts_on', '-id'],
-                'indexes': [models.Index(fields=['region', 'starts_on'], name='activity_region_start_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='activity_ends_after_start')],
+                "verbose_name": "prevention activity",
+                "verbose_name_plural": "prevention activities",
+                "ordering": ["-starts_on", "-id"],
+                "indexes": [models.Index(fields=["region", "starts_on"], name="activity_region_start_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="activity_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

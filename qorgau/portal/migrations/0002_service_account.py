@@ -12,7 +12,7 @@ def create(apps, schema_editor):
     if not User.objects.filter(username=USERNAME).exists():
         User.objects.create(
             username=USERNAME,
-            password="!",  # an unusable password (django.contrib.auth.hashers.UNUSABLE_PASSWORD_PREFIX)
+            password="!",  # noqa: S106  an unusable password (django.contrib.auth.hashers.UNUSABLE_PASSWORD_PREFIX)
             is_active=False,
             first_name="Public help page",
         )

@@ -49,7 +49,12 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))

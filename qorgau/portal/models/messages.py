@@ -41,3 +41,6 @@ class MessageThrottle(models.Model):
     class Meta:
         ordering = ["at"]
         indexes = [models.Index(fields=["bucket", "at"], name="throttle_bucket_at_idx")]
+
+    def __str__(self) -> str:
+        return f"throttle#{self.pk}"

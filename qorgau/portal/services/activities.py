@@ -124,7 +124,7 @@ def do_record_activity(*, actor: User, idempotency_key: str | None = None, **val
 
     def create() -> Activity:
         with transaction.atomic():
-            activity = Activity(**cleaned, agency_id=actor.agency_id, created_by=actor)
+            activity = Activity(**cleaned, agency_id=int(actor.agency_id or 0), created_by=actor)
             activity.code = _next_code(cleaned["region"], cleaned["starts_on"].year)
             activity.save()
             record(actor=actor, action="activity.add", obj=activity, changes=diff({}, snapshot(activity)))
@@ -133,7 +133,11 @@ def do_record_activity(*, actor: User, idempotency_key: str | None = None, **val
         return activity
 
     payload = {
-        name: (getattr(value, "pk", value).isoformat() if isinstance(value, dt.date) else getattr(value, "pk", value))
+        name: (
+            getattr(value, "pk", value).isoformat()
+            if isinstance(value, dt.date)
+            else getattr(value, "pk", value)
+        )
         for name, value in cleaned.items()
     }
     activity, replayed = idempotency.once(

@@ -61,6 +61,9 @@ def do_publish_page(
             username="" if actor else "portal content",
             action="helppage.publish",
             obj=page,
-            changes={"slug": {"old": None, "new": slug}, "published_at": {"old": None, "new": page.published_at.isoformat()}},
+            changes={
+                "slug": {"old": None, "new": slug},
+                "published_at": {"old": None, "new": page.published_at.isoformat()},
+            },
         )
     return page

@@ -52,7 +52,9 @@ def service_account() -> User:
     try:
         return User.objects.get(username=SERVICE_ACCOUNT)
     except User.DoesNotExist:
-        raise ImproperlyConfigured("The portal's service account is missing: run manage.py migrate.") from None
+        raise ImproperlyConfigured(
+            "The portal's service account is missing: run manage.py migrate."
+        ) from None
 
 
 def _key(purpose: str) -> bytes:
@@ -98,7 +100,11 @@ def _count(bucket: str, now: dt.datetime) -> None:
 
 
 def do_send_message(
-    *, address: str, region: Region | None, text: str, children_involved: bool = False,
+    *,
+    address: str,
+    region: Region | None,
+    text: str,
+    children_involved: bool = False,
     district: District | None = None,
 ) -> Received:
     """Register the message as a signal of `region` (intake.services.do_receive_public_message) and issue

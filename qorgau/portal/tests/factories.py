@@ -11,10 +11,10 @@ from django.utils import timezone
 from qorgau.core.models import AgencyType, User
 from qorgau.core.permissions import Scope
 from qorgau.core.testing import AgencyFactory, Personas, UserFactory, role
-from qorgau.facilities.models import Facility
-from qorgau.facilities.tests.factories import settlement
-from qorgau.facilities.services import do_register_facility
 from qorgau.demo.national.portal.content import PAGES
+from qorgau.facilities.models import Facility
+from qorgau.facilities.services import do_register_facility
+from qorgau.facilities.tests.factories import settlement
 
 from ..forms import TOKEN_SALT
 from ..models import Activity

@@ -19,7 +19,9 @@ from ..models import Activity
 from .factories import activity_values
 
 WORKER = "prev_worker"
-OTHER_REGION_FORM = "the Astana region is not among the twin's regions: the form says so (200), nothing written"
+OTHER_REGION_FORM = (
+    "the Astana region is not among the twin's regions: the form says so (200), nothing written"
+)
 OTHER_REGION_API = "the Astana region is not one the twin works in: 400 on the region, nothing written"
 
 
@@ -44,7 +46,13 @@ def pk(w: World) -> dict[str, int]:
 
 def form(w: World) -> dict[str, Any]:
     values = activity_values(w.p, title="Matrix new activity")
-    return {**values, "region": w.p.astana.pk, "district": "", "starts_on": "2026-03-02", "ends_on": "2026-03-02"}
+    return {
+        **values,
+        "region": w.p.astana.pk,
+        "district": "",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-03-02",
+    }
 
 
 def created(w: World, response: Any) -> None:
@@ -59,16 +67,33 @@ CASES = [
     Case("portal:activity_list", "GET", WORKER, 200, shows=lambda w: w["prev_activity"].code),
     # The region choices are the user's own: the twin is not offered Astana.
     Case(
-        "portal:activity_create", "GET", WORKER, 200,
+        "portal:activity_create",
+        "GET",
+        WORKER,
+        200,
         shows=lambda w: f'<option value="{w.p.astana.pk}">{w.p.astana.name}</option>',
     ),
     Case(
-        "portal:activity_create", "POST", WORKER, 302, data=form, check=created,
-        other_region=200, why=OTHER_REGION_FORM,
+        "portal:activity_create",
+        "POST",
+        WORKER,
+        302,
+        data=form,
+        check=created,
+        other_region=200,
+        why=OTHER_REGION_FORM,
     ),
     Case("portal:activity_detail", "GET", WORKER, 200, kwargs=pk),
     Case("portal:activity_edit", "GET", WORKER, 200, kwargs=pk),
-    Case("portal:activity_edit", "POST", WORKER, 302, kwargs=pk, data=lambda w: form(w) | {"reach": 777}, check=changed),
+    Case(
+        "portal:activity_edit",
+        "POST",
+        WORKER,
+        302,
+        kwargs=pk,
+        data=lambda w: form(w) | {"reach": 777},
+        check=changed,
+    ),
     Case("portal:activity_evaluation", "GET", WORKER, 200, kwargs=pk),
     Case("activity-list", "GET", WORKER, 200, shows=lambda w: f'"code":"{w["prev_activity"].code}"'),
     Case(

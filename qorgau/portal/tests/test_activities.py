@@ -115,7 +115,9 @@ def test_api_create_is_idempotent_and_strict(personas: Personas) -> None:
     for bad in ({"title": 5}, {"reach": -3}, {"reach_unit": "likes"}, {"starts_on": 20260101}):
         response = client.post(API, body(personas) | bad, format="json", HTTP_IDEMPOTENCY_KEY=f"b-{bad}")
         assert response.status_code == 400, (bad, response.json())
-    other = client.post(API, body(personas, region=personas.shymkent), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    other = client.post(
+        API, body(personas, region=personas.shymkent), format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
     assert other.status_code == 400 and "region" in other.json()
 
 

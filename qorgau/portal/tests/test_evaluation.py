@@ -25,7 +25,11 @@ def test_a_known_step_change_is_recovered_with_its_interval() -> None:
     rng = random.Random(7)
     start, step = 60, 1.5
     y = [
-        2 + 0.01 * t + 0.5 * math.sin(2 * math.pi * t / 52.18) + (step if t >= start else 0) + rng.gauss(0, 0.2)
+        2
+        + 0.01 * t
+        + 0.5 * math.sin(2 * math.pi * t / 52.18)
+        + (step if t >= start else 0)
+        + rng.gauss(0, 0.2)
         for t in range(110)
     ]
     fit = fit_segmented(y, start)

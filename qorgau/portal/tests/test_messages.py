@@ -90,7 +90,7 @@ def test_an_oversized_message_gets_a_clear_error_and_keeps_the_text(personas: Pe
     assert "There is a problem" in html
     assert "at most 2000 characters (it has 2001)" in html
     assert long_text in html
-    assert 'maxlength' not in html
+    assert "maxlength" not in html
     assert stored() == (0, 0, 0)
 
 

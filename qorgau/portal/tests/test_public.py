@@ -97,7 +97,9 @@ def test_the_quick_exit_leaves_for_a_neutral_site_and_clears_the_cache(settings)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("accept", "lang"), [("kk-KZ,kk;q=0.9", "kk"), ("en-GB,en;q=0.8", "en"), ("de", "ru"), ("ru", "ru")])
+@pytest.mark.parametrize(
+    ("accept", "lang"), [("kk-KZ,kk;q=0.9", "kk"), ("en-GB,en;q=0.8", "en"), ("de", "ru"), ("ru", "ru")]
+)
 def test_the_first_page_follows_the_browser_language(accept: str, lang: str) -> None:
     response = Client().get("/help/", HTTP_ACCEPT_LANGUAGE=accept)
     assert response.status_code == 302
@@ -135,9 +137,12 @@ def test_a_page_not_yet_published_is_not_shown(personas: Personas) -> None:
 
     from ..services import do_publish_page
 
-    texts = {lang: "Later" for lang in LANGS}
+    texts = dict.fromkeys(LANGS, "Later")
     do_publish_page(
-        actor=None, slug="your-rights", titles=texts, bodies=texts,
+        actor=None,
+        slug="your-rights",
+        titles=texts,
+        bodies=texts,
         published_at=timezone.now() + dt.timedelta(days=1),
     )
     assert Client().get("/help/en/page/your-rights/").status_code == 404

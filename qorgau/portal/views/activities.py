@@ -33,12 +33,14 @@ class ActivityList(ScopedListView):
 
     def get_queryset(self) -> Any:
         self.filter_form = ActivityFilter(self.request.GET or None, user=self.request.user)
-        return self.filter_form.apply(activities(self.request.user))
+        user: Any = self.request.user
+        return self.filter_form.apply(activities(user))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filter_form
-        context["totals"] = self.object_list.order_by().values("reach_unit").annotate(total=Sum("reach"))
+        rows: Any = self.object_list
+        context["totals"] = rows.order_by().values("reach_unit").annotate(total=Sum("reach"))
         context["may_add"] = has_action(self.request.user, "portal.add")
         return context
 
@@ -66,8 +68,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request, "portal.view")
-    activity = get_visible_or_404(activities(request.user), request.user, pk=pk)
-    record(actor=request.user, action="activity.view", obj=activity)
+    user: Any = request.user
+    activity = get_visible_or_404(activities(user), request.user, pk=pk)
+    record(actor=user, action="activity.view", obj=activity)
     context = {"activity": activity, "may_change": has_action(request.user, "portal.change")}
     return render(request, "portal/prevention/activity_detail.html", context)
 
@@ -76,7 +79,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request, "portal.change")
-    activity = get_visible_or_404(activities(request.user, "change"), request.user, pk=pk)
+    user: Any = request.user
+    activity = get_visible_or_404(activities(user, "change"), request.user, pk=pk)
     form = ActivityForm(request.POST or None, user=request.user, instance=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +99,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def activity_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request, "portal.view")
-    activity = get_visible_or_404(activities(request.user), request.user, pk=pk)
-    evaluation = evaluate(request.user, activity)
-    record(actor=request.user, action="activity.evaluate", obj=activity)
+    user: Any = request.user
+    activity = get_visible_or_404(activities(user), request.user, pk=pk)
+    evaluation = evaluate(user, activity)
+    record(actor=user, action="activity.evaluate", obj=activity)
     context = {"activity": activity, "e": evaluation, "chart": chart(evaluation)}
     return render(request, "portal/prevention/evaluation.html", context)

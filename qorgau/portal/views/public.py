@@ -62,12 +62,12 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _render(request: HttpRequest, lang: str, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest, lang: str, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     pages = published_pages()
     here = request.path
-    switch = [
-        (code, NATIVE[code], here.replace(f"/help/{lang}/", f"/help/{code}/", 1)) for code in LANGUAGES
-    ]
+    switch = [(code, NATIVE[code], here.replace(f"/help/{lang}/", f"/help/{code}/", 1)) for code in LANGUAGES]
     return render(
         request,
         template,
@@ -86,7 +86,9 @@ def _render(request: HttpRequest, lang: str, template: str, context: dict[str, A
 def choose_language(request: HttpRequest) -> HttpResponse:
     """/help/: to the page in the browser's language (Accept-Language; Russian when none fits)."""
     lang = translation.get_language_from_request(request)[:2]
-    response = HttpResponseRedirect(reverse("help:home", kwargs={"lang": lang if lang in LANGUAGES else "ru"}))
+    response = HttpResponseRedirect(
+        reverse("help:home", kwargs={"lang": lang if lang in LANGUAGES else "ru"})
+    )
     patch_vary_headers(response, ["Accept-Language"])
     return _no_traces(response)
 
@@ -118,7 +120,9 @@ def page(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
 @require_safe
 @public
 def regions(request: HttpRequest, lang: str) -> HttpResponse:
-    return _render(request, lang, "portal/public/regions.html", {"regions": Region.objects.order_by("name_en")})
+    return _render(
+        request, lang, "portal/public/regions.html", {"regions": Region.objects.order_by("name_en")}
+    )
 
 
 @require_safe
@@ -175,8 +179,9 @@ def write(request: HttpRequest, lang: str) -> HttpResponse:
                 return _render(request, lang, "portal/public/sent.html", {"received": received})
         else:
             status = 400
-        form.data = form.data.copy()
-        form.data["token"] = form_token()  # a fresh moment for the next try; the text stays
+        data = request.POST.copy()
+        data["token"] = form_token()  # a fresh moment for the next try; the text stays
+        form.data = data
     return _render(request, lang, "portal/public/write.html", {"form": form}, status=status)
 
 
@@ -207,6 +212,7 @@ def add(request: HttpRequest, lang: str) -> HttpResponse:
                 return _render(request, lang, "portal/public/added.html", {})
         else:
             status = 400
-        form.data = form.data.copy()
-        form.data["token"] = form_token()
+        data = request.POST.copy()
+        data["token"] = form_token()
+        form.data = data
     return _render(request, lang, "portal/public/add.html", {"form": form}, status=status)

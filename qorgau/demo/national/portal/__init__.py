@@ -87,7 +87,11 @@ def _plan(rng: random.Random, year: int, region: Region, districts: list[Distric
                 add(SCHOOL, dt.date(year, month, rng.randint(3, 26)), district)
         add(SOCIAL, dt.date(year, rng.choice([3, 5, 9]), rng.randint(1, 14)), None)
     for _ in range(rng.randint(1, 3)):
-        add(COMMUNITY, dt.date(year, rng.randint(1, 12), rng.randint(1, 27)), rng.choice(districts) if districts else None)
+        add(
+            COMMUNITY,
+            dt.date(year, rng.randint(1, 12), rng.randint(1, 27)),
+            rng.choice(districts) if districts else None,
+        )
     add(TRAINING, dt.date(year, rng.choice([1, 6, 8]), rng.randint(5, 20)), None)
     return rows
 
@@ -99,15 +103,19 @@ def generate_activities(*, year: int, seed: int, progress: Callable[[str], None]
         return 0
     started = time.perf_counter()
     rng = random.Random(f"{seed}:portal:{year}")
-    recorder = User.objects.filter(username="demo.district_social_worker").first() or User.objects.filter(
-        is_superuser=False, is_active=True
-    ).order_by("id").first()
+    recorder = (
+        User.objects.filter(username="demo.district_social_worker").first()
+        or User.objects.filter(is_superuser=False, is_active=True).order_by("id").first()
+    )
     if recorder is None:
         return 0
     districts: dict[int, list[District]] = {}
     for district in District.objects.order_by("id"):
         districts.setdefault(district.region_id, []).append(district)
-    akimats = {a.region_id: a for a in Agency.objects.filter(type=AgencyType.AKIMAT, district__isnull=True).order_by("-id")}
+    akimats = {
+        a.region_id: a
+        for a in Agency.objects.filter(type=AgencyType.AKIMAT, district__isnull=True).order_by("-id")
+    }
     rows: list[Activity] = []
     for region in Region.objects.order_by("code"):
         agency = akimats.get(region.pk) or recorder.agency

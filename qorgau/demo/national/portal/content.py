@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, E501  (Kazakh and Russian texts are the data here; long sentences stay whole)
 """The help page's first content, in Kazakh, Russian and English (loaded by `manage.py demo`; staff edit
 it in the administration). General information, written for this demo from public sources' common ground
 (the Law on the prevention of domestic violence, the 111 contact centre): check it with lawyers before
@@ -100,7 +101,7 @@ PAGES: list[dict[str, object]] = [
             "моментом.\n\n"
             "Расскажите о номере 111 и об этом сайте. Не решайте за неё или за него, но будьте рядом.\n\n"
             "Если опасность есть прямо сейчас, звоните 102.",
-            "en": "Listen, and believe them. Do not ask \"why don't you leave?\": leaving can be the most "
+            "en": 'Listen, and believe them. Do not ask "why don\'t you leave?": leaving can be the most '
             "dangerous moment.\n\n"
             "Tell them about 111 and this site. Do not decide for them, but stay close.\n\n"
             "If there is danger right now, call 102.",
@@ -127,7 +128,7 @@ PAGES: list[dict[str, object]] = [
             "Красная кнопка вверху или трижды нажатая клавиша Shift сразу уводят с сайта.",
             "en": "This site sets no cookies, uses no analytics and loads nothing from other sites. But the "
             "browser's history and the device itself can still leave traces.\n\n"
-            "Use a private (incognito) window: Ctrl+Shift+N in Chrome, Ctrl+Shift+P in Firefox, or \"New "
+            'Use a private (incognito) window: Ctrl+Shift+N in Chrome, Ctrl+Shift+P in Firefox, or "New '
             "incognito tab\" in your phone browser's menu.\n\n"
             "Do not wipe your whole history: a history that is suddenly empty can itself alert an abuser. "
             "Delete only this site's entries.\n\n"
