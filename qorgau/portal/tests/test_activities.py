@@ -79,7 +79,7 @@ def test_a_worker_records_only_in_their_region_and_corrects_only_their_scope(per
 @pytest.mark.django_db
 def test_pages_list_record_and_correct(personas: Personas) -> None:
     worker = prevention_worker(personas)
-    client = otp_login(Client(), worker)
+    client = otp_login(Client(HTTP_ACCEPT_LANGUAGE="en"), worker)
     data = body(personas, title="Parents evening")
     data["district"] = ""
     response = client.post("/prevention/new/", data)

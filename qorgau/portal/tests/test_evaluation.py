@@ -84,10 +84,7 @@ def test_the_evaluation_counts_the_signals_the_user_sees(personas: Personas) -> 
     # The worker of the akimat sees no signals: the same page says there is nothing to compare.
     blind = evaluate(worker, a, today=dt.date(2026, 1, 5))
     assert not blind.sees_signals and sum(blind.region.counts) == 0
-    page = otp_login(Client(), chair)
-    from qorgau.core.testing import role
-
-    chair.role = role("conference_chair")
+    page = otp_login(Client(HTTP_ACCEPT_LANGUAGE="en"), chair)
     html = page.get(f"/prevention/{a.pk}/evaluation/").content.decode()
     assert "An association, not proof." in html
     assert "raises reporting first" in html

@@ -11,7 +11,7 @@
     window.location.replace(target);
   }
   exitLink.addEventListener("click", leave);
-  // Shift pressed three times within two seconds (GOV.UK "Exit this page").
+  // Shift pressed three times within two seconds, as the GOV.UK quick-exit component does.
   var presses = [];
   document.addEventListener("keyup", function (event) {
     if (event.key !== "Shift") { presses = []; return; }
