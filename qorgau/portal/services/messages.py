@@ -49,12 +49,15 @@ class Received:
 
 
 def service_account() -> User:
-    try:
-        return User.objects.get(username=SERVICE_ACCOUNT)
-    except User.DoesNotExist:
-        raise ImproperlyConfigured(
-            "The portal's service account is missing: run manage.py migrate."
-        ) from None
+    """The account migrations/0002 creates; made again, inactive and without a password, role or scope,
+    when a database was emptied after migrating (tests that flush)."""
+    account, _created = User.objects.get_or_create(
+        username=SERVICE_ACCOUNT,
+        defaults={"password": "!", "is_active": False, "first_name": "Public help page"},
+    )
+    if account.is_active or account.role_id is not None or account.agency_id is not None:
+        raise ImproperlyConfigured(f"{SERVICE_ACCOUNT} must stay inactive, without role or agency.")
+    return account
 
 
 def _key(purpose: str) -> bytes:
