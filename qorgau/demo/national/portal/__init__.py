@@ -1,6 +1,6 @@
 """The portal's demo data: the help page's content in three languages, and a year of prevention
 activities in every region (school hours each term, media and social-network campaigns, the 16 days of
-activism, community events and trainings), with plausible reach. Bulk-created; one audit event."""
+activism, community events and trainings), with plausible reach. Bulk-created; one audit event (`demo.portal`)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def generate_activities(*, year: int, seed: int, progress: Callable[[str], None]
     record(
         actor=None,
         username="manage.py demo",
-        action="demo.generate",
+        action="demo.portal",
         changes={"portal_activities": {"old": None, "new": len(rows)}, "year": {"old": None, "new": year}},
     )
     progress(f"Prevention activities {year}: {len(rows)} in {time.perf_counter() - started:.1f} s.")
