@@ -1,6 +1,7 @@
 """The portal's demo data: the help page's content in three languages, and a year of prevention
 activities in every region (school hours each term, media and social-network campaigns, the 16 days of
-activism, community events and trainings), with plausible reach. Bulk-created; one audit event (`demo.portal`)."""
+activism, community events and trainings), with plausible reach. Bulk-created; one audit event
+(`demo.portal`)."""
 
 from __future__ import annotations
 
