@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
         "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
         "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
+        "ActivityKindEnum": "qorgau.portal.models.activities.ActivityKind",
     },
 }
 

@@ -38,6 +38,7 @@ FIELDS = (
 TEXT_LIMITS = {"title": 200, "organiser": 200, "materials": 4000}
 REACH_MAX = 50_000_000  # more than the country's population twice over: a typing error
 LONGEST = dt.timedelta(days=366)
+EARLIEST = dt.date(2000, 1, 1)
 
 
 def _require(actor: User, action: str) -> None:
@@ -86,6 +87,8 @@ def _clean(actor: User, values: dict[str, Any]) -> dict[str, Any]:
             errors["ends_on"] = _("The activity cannot end before it starts.")
         elif ends - starts > LONGEST:
             errors["ends_on"] = _("An activity lasts at most a year; record a longer programme year by year.")
+        elif starts < EARLIEST:
+            errors["starts_on"] = _("The register holds activities from 2000 on.")
         elif starts > timezone.localdate() + dt.timedelta(days=366):
             errors["starts_on"] = _("Plan at most a year ahead.")
     reach = cleaned.get("reach")

@@ -48,6 +48,8 @@ def test_recording_an_activity_is_audited_and_coded(personas: Personas) -> None:
         ({"title": "  "}, "title"),
         ({"title": "x" * 201}, "title"),
         ({"kind": "party"}, "kind"),
+        ({"starts_on": dt.date(1, 1, 1), "ends_on": dt.date(1, 1, 1)}, "starts_on"),
+        ({"starts_on": dt.date(2030, 1, 1), "ends_on": dt.date(2030, 1, 1)}, "starts_on"),
     ],
 )
 def test_bad_values_are_refused_on_their_field(personas: Personas, overrides: dict, field: str) -> None:
