@@ -124,9 +124,13 @@ def test_the_three_languages_are_complete(site: list[Facility]) -> None:
 
 
 @pytest.mark.django_db
-def test_an_unknown_language_or_page_is_404(site: list[Facility]) -> None:
-    assert Client().get("/help/de/").status_code == 404
-    assert Client().get("/help/en/page/nothing/").status_code == 404
+def test_an_unknown_language_or_page_is_404_without_a_cookie(site: list[Facility]) -> None:
+    for path in ("/help/de/", "/help/en/page/nothing/", "/help/kk/regions/KZ-00/"):
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert not response.cookies, path
+        assert '<a class="exit" href="/help/away/"' in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db

@@ -52,11 +52,17 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, lang: str, **kwargs: Any) -> HttpResponse:
-        if lang not in LANGUAGES:
-            raise Http404
-        with translation.override(lang):
-            response = view(request, lang, **kwargs)
-            response["Content-Language"] = lang
+        known = lang in LANGUAGES
+        shown = lang if known else "ru"
+        with translation.override(shown):
+            try:
+                if not known:
+                    raise Http404
+                response = view(request, lang, **kwargs)
+            except Http404:
+                # The help site's own "not found": the staff 404 page would set a CSRF cookie.
+                response = _render(request, shown, "portal/public/not_found.html", {}, 404)
+            response["Content-Language"] = shown
         return _no_traces(response)
 
     return wrapper
@@ -66,7 +72,7 @@ def _render(
     request: HttpRequest, lang: str, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     pages = published_pages()
-    here = request.path
+    here = request.path if request.path.startswith(f"/help/{lang}/") else f"/help/{lang}/"
     switch = [(code, NATIVE[code], here.replace(f"/help/{lang}/", f"/help/{code}/", 1)) for code in LANGUAGES]
     return render(
         request,
