@@ -22,10 +22,10 @@ from .models import Activity, HelpPage
 
 
 def published_pages(now: dt.datetime | None = None) -> dict[str, HelpPage]:
-    """The newest published version of each page, by slug (one query)."""
+    """The latest saved version of each page whose publish moment has come, by slug (one query)."""
     now = now or timezone.now()
     pages: dict[str, HelpPage] = {}
-    for page in HelpPage.objects.filter(published_at__lte=now).order_by("slug", "-published_at", "-id"):
+    for page in HelpPage.objects.filter(published_at__lte=now).order_by("slug", "-id"):
         pages.setdefault(page.slug, page)
     return pages
 
