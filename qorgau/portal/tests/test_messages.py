@@ -73,6 +73,7 @@ def test_a_flood_from_one_address_is_refused_after_the_limit_with_nothing_stored
     assert before == (PER_HOUR, PER_HOUR, PER_HOUR)
     refused = post(client, region=personas.astana.pk, text="one more")
     assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
     html = refused.content.decode()
     assert "Too many messages from this connection" in html
     assert "one more" in html  # the text is kept on the page

@@ -154,7 +154,15 @@ def _address(request: HttpRequest) -> str:
 
 def _refused(form: Any, exc: RateLimited) -> int:
     form.add_error(None, exc.message)
+    form.retry_after = exc.retry_after
     return 429
+
+
+def _answer(request: HttpRequest, lang: str, template: str, form: Any, status: int) -> HttpResponse:
+    response = _render(request, lang, template, {"form": form}, status=status)
+    if getattr(form, "retry_after", None):
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 @csrf_exempt  # no CSRF cookie on the public page: the form's signed moment and Origin check stand in
@@ -188,7 +196,7 @@ def write(request: HttpRequest, lang: str) -> HttpResponse:
         data = request.POST.copy()
         data["token"] = form_token()  # a fresh moment for the next try; the text stays
         form.data = data
-    return _render(request, lang, "portal/public/write.html", {"form": form}, status=status)
+    return _answer(request, lang, "portal/public/write.html", form, status)
 
 
 @csrf_exempt
@@ -221,4 +229,4 @@ def add(request: HttpRequest, lang: str) -> HttpResponse:
         data = request.POST.copy()
         data["token"] = form_token()
         form.data = data
-    return _render(request, lang, "portal/public/add.html", {"form": form}, status=status)
+    return _answer(request, lang, "portal/public/add.html", form, status)
