@@ -10,7 +10,6 @@ from qorgau.core.domains import Domain, MenuEntry, UrlInclude
 # Frozen copy in migrations/0003_role_grants.py (core/tests/test_reference_data.py compares them).
 GRANTS = {
     "district_social_worker": ["portal.view", "portal.add", "portal.change"],
-    "agency_admin": ["portal.view", "portal.add", "portal.change"],
     "conference_chair": ["portal.view"],
     "analyst": ["portal.view"],
     "system_admin": ["portal.content"],

@@ -6,7 +6,6 @@ from django.db import migrations
 
 GRANTS = {
     "district_social_worker": ["portal.view", "portal.add", "portal.change"],
-    "agency_admin": ["portal.view", "portal.add", "portal.change"],
     "conference_chair": ["portal.view"],
     "analyst": ["portal.view"],
     "system_admin": ["portal.content"],
