@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "qorgau.risk",
     "qorgau.facilities",
     "qorgau.planning",
+    # The public help page and the prevention register: above facilities (its public directory) and
+    # intake (a message becomes a signal), docs/decisions.md.
+    "qorgau.portal",
     "qorgau.demo",
 ]
 
@@ -341,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
         "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
         "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
+        "ActivityKindEnum": "qorgau.portal.models.activities.ActivityKind",
     },
 }
 

@@ -4,7 +4,8 @@ anything a signed-in user or the API is answered."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,18 @@ _current: ContextVar[RequestContext | None] = ContextVar("qorgau_request_context
 
 def current_request_context() -> RequestContext | None:
     return _current.get()
+
+
+@contextmanager
+def without_client_address() -> Iterator[None]:
+    """Inside it, audit rows store no network address: the public help page's anonymous writers are not
+    traced (portal), even by the audit row of the signal their message became."""
+    ctx = _current.get()
+    token = _current.set(RequestContext(ip=None, request_id=ctx.request_id) if ctx else None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -70,6 +70,12 @@ class FacilityForm(forms.Form):
     settlement = settlement_field()
     licence_number = forms.CharField(label=_("Licence number"), max_length=64, required=False)
     licence_valid_until = forms.DateField(label=_("Licence valid until"), required=False, widget=DATE)
+    public_phone = forms.CharField(
+        label=_("Public phone"),
+        max_length=32,
+        required=False,
+        help_text=_("Shown on the public help page with the name and opening hours (never the address)."),
+    )
     services = forms.MultipleChoiceField(
         label=_("Services offered"),
         choices=ServiceType.choices,

@@ -31,6 +31,7 @@ from .models import (
     Facility,
     FacilityType,
     Language,
+    OpeningMode,
     Placement,
     PlacementRequest,
     PlaceType,
@@ -558,3 +559,71 @@ def planning_demand(user: Any, since: dt.datetime) -> dict[tuple[int, str], dict
         cell["stay_days"] += (left - came).total_seconds() / 86400
         cell["stays"] += 1
     return dict(out)
+# --- the public help page (portal) ----------------------------------------------------------------------
+
+PUBLIC_TYPES = (FacilityType.CRISIS_CENTRE, FacilityType.FAMILY_SUPPORT)
+
+
+@dataclass(frozen=True)
+class PublicFacility:
+    """What the public help page may show of a facility: never the street address (DOMAIN.md 8.11), nor
+    the settlement (in a village a town and a type is nearly an address), nor vacancies. The fields are
+    the whole contract: the portal gets these values, not the model instance."""
+
+    region_id: int
+    name_kk: str
+    name_ru: str
+    name_en: str
+    type: str
+    opening_mode: str
+    phone: str
+    languages: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru or self.name_en
+
+    def get_type_display(self) -> str:
+        return str(FacilityType(self.type).label)
+
+    def get_opening_mode_display(self) -> str:
+        return str(OpeningMode(self.opening_mode).label)
+
+
+PUBLIC_FIELDS = (
+    "region_id",
+    "agency__name",
+    "agency__name_kk",
+    "agency__name_ru",
+    "agency__name_en",
+    "type",
+    "opening_mode",
+    "public_phone",
+    "languages",
+)
+
+
+def public_directory(region: Region | int | None = None) -> list[PublicFacility]:
+    """The active crisis and family support centres (of one region, or all), public fields only, for
+    anyone (no user: the public page). One query; `values()` of the listed columns, so the encrypted
+    address is never even read."""
+    rows: Any = Facility.objects.filter(is_active=True, type__in=PUBLIC_TYPES)
+    if region is not None:
+        rows = rows.filter(region=region)
+    rows = rows.order_by("region_id", "type", "agency__name", "id").values_list(*PUBLIC_FIELDS)
+    return [
+        PublicFacility(
+            region_id=region_id,
+            name_kk=name_kk or name,
+            name_ru=name_ru or name,
+            name_en=name_en or name,
+            type=type_,
+            opening_mode=mode,
+            phone=phone,
+            languages=tuple(languages or ()),
+        )
+        for region_id, name, name_kk, name_ru, name_en, type_, mode, phone, languages in rows
+    ]

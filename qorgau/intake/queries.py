@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from qorgau.core.models import User
@@ -401,3 +402,26 @@ def signal_list(user: User, action: str = "view") -> QuerySet[Any]:
     the rows (region, district and outcome joined)."""
     queryset = Signal.objects.visible_to(user, action).select_related("region", "district", "outcome")
     return with_deadlines(queryset)
+
+
+def daily_counts_by_region(
+    user: User,
+    since: dt.date,
+    until: dt.date,
+    *,
+    regions: Any = None,
+    channel: str | None = None,
+) -> dict[tuple[int, dt.date], int]:
+    """{(region id, local date received): signals} within the user's scope (no grants: a shared signal is
+    its owner's figure), for the prevention evaluation. Counts, never rows; `until` exclusive."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(until, dt.time.min))
+    rows = Signal.objects.visible_to(user, grants=False).filter(received_at__gte=start, received_at__lt=end)
+    if regions is not None:
+        rows = rows.filter(region__in=regions)
+    if channel:
+        rows = rows.filter(channel=channel)
+    grouped = (
+        rows.annotate(day=TruncDate("received_at")).values("region", "day").annotate(n=Count("id")).order_by()
+    )
+    return {(row["region"], row["day"]): row["n"] for row in grouped}

@@ -165,7 +165,14 @@ def _register(
         teenage_son_max_age=rng.choice([14, 15, 16, 17]) if sons else 17,
         takes_pets=rng.random() < 0.1,
         licence_number=f"LIC-{rng.randint(10000, 99999)}",
+        public_phone=_phone(name),
     )
+
+
+def _phone(name: str) -> str:
+    """A synthetic public phone (its own generator: the network's other draws stay as they were)."""
+    r = random.Random(f"phone:{name}")
+    return f"+7 7{r.randint(10, 99)} {r.randint(100, 999)} {r.randint(10, 99)} {r.randint(10, 99)}"
 
 
 def _occupy(rng: random.Random, facility: Facility, now: dt.datetime) -> None:

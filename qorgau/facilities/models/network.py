@@ -128,6 +128,12 @@ class Facility(models.Model):
         help_text=_("With the mother, when teenage sons are taken."),
     )
     takes_pets = models.BooleanField(_("takes pets"), default=False)
+    public_phone = models.CharField(
+        _("public phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Shown on the public help page with the name and opening hours (never the address)."),
+    )
     address_encrypted = models.TextField(_("street address (encrypted)"), blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)

@@ -57,6 +57,7 @@ DETAILS = (
     "takes_teenage_sons",
     "teenage_son_max_age",
     "takes_pets",
+    "public_phone",
     "is_active",
 )
 
@@ -87,6 +88,10 @@ def _clean(fields: dict[str, Any], errors: dict[str, Any]) -> dict[str, Any]:
         )
     if "languages" in cleaned:
         cleaned["languages"] = clean_codes(cleaned["languages"], Language.choices, "languages", errors)
+    if "public_phone" in cleaned:
+        cleaned["public_phone"] = text(cleaned["public_phone"])
+        if len(cleaned["public_phone"]) > 32:
+            errors["public_phone"] = _("The phone is at most 32 characters.")
     if "licence_number" in cleaned:
         cleaned["licence_number"] = text(cleaned["licence_number"])
     return cleaned

@@ -30,6 +30,7 @@ class Channel(models.TextChoices):
     SOCIAL_MEDIA = "social_media", _("social media")
     OTHER_AGENCY = "other_agency", _("other agency")
     API = "api", _("API (information system)")
+    ONLINE_MESSAGE = "online", _("online message (public help page)")
 
 
 class SignalStatus(models.TextChoices):

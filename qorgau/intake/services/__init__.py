@@ -7,6 +7,7 @@ Errors: `PermissionDenied` when the actor's role lacks the action or the object 
 
 from .orders import check_schedule, do_issue_protective_order, do_record_compliance_check, do_report_breach
 from .outcomes import do_record_outcome
+from .public import do_add_to_public_message, do_receive_public_message
 from .reconciliation import do_request_reconciliation
 from .signals import (
     do_assign_signal,
@@ -19,8 +20,10 @@ from .signals import (
 
 __all__ = [
     "check_schedule",
+    "do_add_to_public_message",
     "do_assign_signal",
     "do_issue_protective_order",
+    "do_receive_public_message",
     "do_record_compliance_check",
     "do_record_first_contact",
     "do_record_outcome",

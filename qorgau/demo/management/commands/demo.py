@@ -102,6 +102,11 @@ class Command(BaseCommand):
                 create_network(
                     foundation.agencies, foundation.users["system_admin"], seed=seed, progress=progress
                 )
+                from qorgau.demo.national.portal import generate_activities, load_content
+
+                load_content(progress)
+                for year in years:
+                    generate_activities(year=year, seed=seed, progress=progress)
                 if scale > 0:
                     self._years(foundation, years=years, scale=scale, seed=seed)
                 from qorgau.demo.national.planning import create_planning

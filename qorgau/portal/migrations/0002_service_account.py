@@ -1,0 +1,27 @@
+"""The portal's service account: the `registered_by` and audit actor of the signals that messages from the
+public help page become (intake/services/public.py). Inactive, no password, no role, no agency, no scope:
+nobody signs in as it and it sees nothing."""
+
+from django.db import migrations
+
+USERNAME = "portal.public"
+
+
+def create(apps, schema_editor):
+    User = apps.get_model("core", "User")
+    if not User.objects.filter(username=USERNAME).exists():
+        User.objects.create(
+            username=USERNAME,
+            password="!",  # noqa: S106  an unusable password (django.contrib.auth.hashers.UNUSABLE_PASSWORD_PREFIX)
+            is_active=False,
+            first_name="Public help page",
+        )
+
+
+def remove(apps, schema_editor):
+    apps.get_model("core", "User").objects.filter(username=USERNAME, is_active=False).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portal", "0001_initial"), ("core", "0009_idempotency_records")]
+    operations = [migrations.RunPython(create, remove, elidable=False)]
