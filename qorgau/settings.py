@@ -340,6 +340,10 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
         "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
         "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
+        "FacilityTypeEnum": "qorgau.facilities.models.network.FacilityType",
+        "AccessibilityEnum": "qorgau.facilities.models.network.Accessibility",
+        "DischargeOutcomeEnum": "qorgau.facilities.models.placements.DischargeOutcome",
+        "CaseOutcomeEnum": "qorgau.cases.models.cases.CaseOutcome",
     },
 }
 

@@ -91,7 +91,7 @@ def test_requests_are_shelter_referrals_held_then_admitted(year: str) -> None:
     for r in requests:
         assert r.referral.purpose.code == "shelter" and r.referral.to_agency_id == r.facility.agency_id
         assert r.facility.agency_id != r.case.agency_id  # the case's own centre admits directly
-        assert r.requested_at < r.decided_at
+        assert r.decided_at is not None and r.requested_at < r.decided_at
         if r.status == "declined":
             assert r.decline_reason == "no_capacity" and r.referral.status == "declined"
         else:

@@ -42,7 +42,6 @@ from ._common import locked_capacity, raise_if, require, require_staff, text
 from .capacity import apply_change
 from .requests import clean_children, owns_case
 
-
 ADMIT = "facilities.admit"  # the idempotency operations
 ADD_WAITING = "facilities.add_to_waiting_list"
 
