@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -187,7 +188,9 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         key = idempotency.key_from(request)
         facility = staff_facility(request.user)
         if facility is None:
-            raise serializers.ValidationError({"non_field_errors": ["You are not the staff of a facility."]})
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("You are not the staff of a facility.")]}
+            )
         serializer = AdmitSerializer(data=request.data, context=_context(self))
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

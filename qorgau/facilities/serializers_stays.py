@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qorgau.cases.models import Case, ServiceType
@@ -193,7 +194,7 @@ class AdmitSerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("request") is None and not attrs.get("place_type"):
             raise serializers.ValidationError(
-                {"place_type": "Choose the type of place (or give the request)."}
+                {"place_type": _("Choose the type of place, or give the request.")}
             )
         return attrs
 
@@ -276,9 +277,11 @@ class OccupancyQuerySerializer(serializers.Serializer[Any]):
         from .history import LONGEST_PERIOD
 
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": "The last day cannot be before the first."})
+            raise serializers.ValidationError({"end": _("The last day cannot be before the first.")})
         if (attrs["end"] - attrs["start"]).days >= LONGEST_PERIOD:
-            raise serializers.ValidationError({"end": f"At most {LONGEST_PERIOD} days at once."})
+            raise serializers.ValidationError(
+                {"end": _("At most %(days)s days at once.") % {"days": LONGEST_PERIOD}}
+            )
         return attrs
 
 
