@@ -159,6 +159,13 @@ def do_register_facility(
         errors["settlement"] = _("You do not administer facilities in this region.")
     if agency is not None and Facility.objects.filter(agency=agency).exists():
         errors["name"] = _("This agency already runs a registered facility.")
+    if (
+        agency is None
+        and name
+        and settlement is not None
+        and Agency.objects.filter(name=name, region=settlement.region_id).exists()
+    ):
+        errors["name"] = _("An agency of this name is already registered in the region.")
     places = places or {}
     _check_places(places, errors)
     raise_if(errors)
