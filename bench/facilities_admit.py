@@ -16,7 +16,9 @@ What it does (bench/api_register.py's harness: the same throw-away database, gun
    manager (API token), each with its own Idempotency-Key and case. Every admission locks the same
    capacity row (one facility, one place type): the worst case for the lock that prevents double
    booking, not the spread of a real day over 129 facilities.
-5. The last place: the count is set to one vacant place and `--clients` admissions of different cases
+5. The named peer, on PostgreSQL: the same threads run hand-written psycopg transactions that take the
+   same row lock and write the capacity and its history (raw_peer): the floor under the API's figure.
+6. The last place: the count is set to one vacant place and `--clients` admissions of different cases
    start at one barrier; exactly one may answer 201, the others 400, and the database must hold one
    more placement and no vacant place. Printed, and the exit status is 1 if it does not hold.
 
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -116,6 +119,46 @@ def last_place(base: str, data: dict[str, Any], cases: list[int], make: Any) -> 
     return {"statuses": counts, "new_placements": after - before, "vacant_after": capacity.vacant, "ok": ok}
 
 
+def raw_peer(dsn: str, capacity: int, clients: int, requests: int) -> tuple[list[float], dict[int, int]]:
+    """The named peer (PostgreSQL only): hand-written psycopg transactions that take the same row lock and
+    write what an admission writes to the capacity and its history (the count kept, so the API's places
+    stay), without HTTP, Django, the ORM, the audit row or the placement: the floor of the lock's cost."""
+    import psycopg
+
+    times: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+    sql_lock = "SELECT beds, vacant, held FROM facilities_capacity WHERE id = %s FOR UPDATE"
+    sql_update = "UPDATE facilities_capacity SET as_of = now() WHERE id = %s"
+    sql_history = (
+        "INSERT INTO facilities_vacancyupdate (capacity_id, kind, beds, vacant, held, as_of, recorded_at) "
+        "VALUES (%s, 'admission', %s, %s, %s, now(), now())"
+    )
+
+    def client() -> None:
+        with psycopg.connect(dsn) as conn:
+            mine = []
+            for i in range(requests + 1):
+                if i == 1:
+                    start.wait()
+                began = time.perf_counter()
+                with conn.transaction():
+                    beds, vacant, held = conn.execute(sql_lock, [capacity]).fetchone()  # type: ignore[misc]
+                    conn.execute(sql_update, [capacity])
+                    conn.execute(sql_history, [capacity, beds, vacant, held])
+                if i:
+                    mine.append(time.perf_counter() - began)
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, {200: len(times)}  # committed transactions
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=20, help="concurrent client threads (default 20)")
@@ -168,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
 
         base_times, base_statuses = run_clients(args.clients, args.requests, healthz)
         admit_times, admit_statuses = run_clients(args.clients, args.requests, admit)
+        runs = [
+            ("healthz (baseline)", base_times, base_statuses),
+            ("api_admit", admit_times, admit_statuses),
+        ]
+        if database_url().startswith("postgres"):
+            peer_times, peer_statuses = raw_peer(
+                database_url(), data["capacity"], args.clients, args.requests
+            )
+            runs.append(("psycopg_lock (peer)", peer_times, peer_statuses))
         race = last_place(base, data, data["cases"][args.clients * per_client :], admit_case)
         ok = race["ok"]
 
@@ -180,10 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'benchmark':<22} {'median ms':>10} {'p95 ms':>10} {'x baseline':>11}  statuses")
         base_median = statistics.median(base_times)
         results: dict[str, Any] = {}
-        for name, times, statuses in (
-            ("healthz (baseline)", base_times, base_statuses),
-            ("api_admit", admit_times, admit_statuses),
-        ):
+        for name, times, statuses in runs:
             median = statistics.median(times)
             results[name] = {
                 "median": median,

@@ -17,7 +17,7 @@ CHILDREN_COUNT = ((1, 45), (2, 33), (3, 15), (4, 7))
 FAMILY_STAY_SHARE = 0.15
 FAMILY_STAY_DAYS = (3, 30)
 # Length of a crisis-centre stay: lognormal around a median (days), and a few long ones past the limit.
-STAY_MEDIAN_DAYS = 30
+STAY_MEDIAN_DAYS = 40
 STAY_SIGMA = 0.7
 LONG_STAY_SHARE = 0.05
 LONG_STAY_DAYS = (120, 240)
