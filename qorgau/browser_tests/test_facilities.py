@@ -140,6 +140,7 @@ def test_occupancy_over_time_of_the_managers_facility(ui: Ui, fw: FacilityWorld)
     page = ui.page
     page.get_by_role("link", name="Occupancy over time").click()
     expect(page.get_by_role("heading", name="Occupancy over time: Astana Shelter")).to_be_visible()
+    ui.check()
     page.get_by_role("link", name="2025").click()
     expect(page.locator("tr[data-month='2025-03']")).to_be_visible()
     expect(page.get_by_role("img", name="A line of the daily occupancy")).to_be_visible()
@@ -152,6 +153,10 @@ def test_occupancy_over_time_of_a_region(ui: Ui, fw: FacilityWorld) -> None:
     ui.sign_in(fw.sysadmin, next_path="/facilities/network/")
     page = ui.page
     page.get_by_role("link", name="Occupancy over time").click()
+    expect(
+        page.get_by_role("heading", name="Occupancy over time: the whole network in your scope")
+    ).to_be_visible()
+    ui.check()
     page.get_by_label("Region").select_option(str(fw.shelter.region_id))
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name=f"Occupancy over time: {fw.shelter.region}")).to_be_visible()

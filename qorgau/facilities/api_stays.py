@@ -63,6 +63,16 @@ class AnyFacilitiesAction(permissions.BasePermission):
         return any(has_action(request.user, f"facilities.{name}") for name in wanted)
 
 
+def _reread(model: Any, pk: int) -> Any:
+    """The row a service just wrote (it checked the caller's scope inside its transaction), read back for
+    the answer. Not through `visible_to`: its joins over grants may repeat a row, and `.get` would fail."""
+    related = ("case", "facility__agency", "facility__settlement", "facility__region")
+    rows = model.objects.select_related(*related)
+    if model is Placement:
+        rows = rows.select_related("capacity").prefetch_related("extensions")
+    return rows.get(pk=pk)
+
+
 def _context(view: Any) -> dict[str, Any]:
     return dict(view.get_serializer_context())
 
@@ -170,9 +180,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         )
 
     def _answer(self, placement: Placement) -> dict[str, Any]:
-        return dict(
-            PlacementSerializer(self.get_queryset().get(pk=placement.pk), context=_context(self)).data
-        )
+        return dict(PlacementSerializer(_reread(Placement, placement.pk), context=_context(self)).data)
 
     @extend_schema(
         summary="Admit a person at your facility: from an accepted request, or directly (idempotent)",
@@ -266,7 +274,7 @@ class WaitingEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         data = dict(serializer.validated_data)
         data["children"] = [dict(child) for child in data.get("children") or []]
         entry = do_add_to_waiting_list(actor=request.user, idempotency_key=key, **data)  # type: ignore[arg-type]
-        answer = WaitingEntrySerializer(self.get_queryset().get(pk=entry.pk), context=_context(self)).data
+        answer = WaitingEntrySerializer(_reread(WaitingEntry, entry.pk), context=_context(self)).data
         return idempotency.respond(answer, replayed=entry.idempotent_replay)
 
     @extend_schema(summary="Take the case off the waiting list, saying why", request=WaitingRemoveSerializer)
@@ -276,9 +284,7 @@ class WaitingEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         serializer = WaitingRemoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         do_remove_from_waiting_list(actor=request.user, entry=entry, **serializer.validated_data)  # type: ignore[arg-type]
-        return Response(
-            WaitingEntrySerializer(self.get_queryset().get(pk=entry.pk), context=_context(self)).data
-        )
+        return Response(WaitingEntrySerializer(_reread(WaitingEntry, entry.pk), context=_context(self)).data)
 
 
 class OccupancyViewSet(viewsets.GenericViewSet):
