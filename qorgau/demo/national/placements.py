@@ -562,10 +562,11 @@ class _Year:
         )
         self.stats.holds += 1
         payload = (case, f, request, referral, grant, hold)
-        if rng.random() < LAPSED_HOLD_SHARE:
+        if rng.random() < LAPSED_HOLD_SHARE and at + rule.hold < self.now:
             self.push(at + rule.hold, "lapse", payload)
-        else:
-            self.push(at + H * rng.uniform(*ADMIT_AFTER_ACCEPT_HOURS), "admit", payload)
+        else:  # arrives under the hold, and never after now (a demo of the current year)
+            arrives = at + H * rng.uniform(*ADMIT_AFTER_ACCEPT_HOURS)
+            self.push(min(arrives, at + (self.now - at) / 2), "admit", payload)
         return request
 
     def consent(self, case: _Case, f: _Facility, requested: dt.datetime) -> Row:
