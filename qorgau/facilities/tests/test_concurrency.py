@@ -85,24 +85,3 @@ def test_concurrent_acceptances_hold_the_last_place_once(fw: FacilityWorld) -> N
     capacity = women(fw)
     assert (capacity.vacant, capacity.held, capacity.free) == (1, 1, 0)
     assert PlacementRequest.objects.filter(status=RequestStatus.ACCEPTED).count() == 1
-
-
-def test_concurrent_api_admissions_for_the_last_place_answer_one_201(fw: FacilityWorld) -> None:
-    """The same race through the API (each request its own transaction and key): one 201, the rest 400."""
-    from qorgau.core.testing import api_client
-
-    do_report_vacancies(actor=fw.manager, facility=fw.shelter, place_type="women", vacant=1)
-    cases = [fw.walk_in(f"Api{i}") for i in range(THREADS)]
-
-    def admit(i: int) -> int:
-        client = api_client(fresh(fw.manager))
-        body = {"case": cases[i].pk, "place_type": "women"}
-        answer = client.post(
-            "/api/facilities/placements/", body, format="json", HTTP_IDEMPOTENCY_KEY=f"race-{i}"
-        )
-        return int(answer.status_code)
-
-    statuses = race(admit)
-    assert sorted(statuses) == [201] + [400] * (THREADS - 1), statuses
-    assert women(fw).vacant == 0
-    assert Placement.objects.filter(capacity=women(fw)).count() == 1
