@@ -6,9 +6,9 @@ once per run if absent (not timed). Timed: `queries.search_vacancies` for a case
 woman with two children from a random settlement, and the search page through the test Client. The
 median is reported with its ratio to the `pk_lookup` baseline of the same run (bench/README.md).
 
-Not yet measured: the search over "a year of placements" (the demo has no placements until the cases
-demo lands; the search reads capacity rows, not placements, so their number changes little) and
-admissions under 20 concurrent requests on PostgreSQL.
+With a year of placements: `bench/run.py --demo-years 2022 --only facilities_vacancy_search --only
+facilities_search_page` (the demo command writes the year's placements). Admissions under 20 concurrent
+requests on PostgreSQL: bench/facilities_admit.py. Figures: bench/README.md, "Facilities".
 """
 
 from __future__ import annotations

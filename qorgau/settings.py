@@ -345,6 +345,10 @@ SPECTACULAR_SETTINGS = {
         "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
         "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
         "ActivityKindEnum": "qorgau.portal.models.activities.ActivityKind",
+        "FacilityTypeEnum": "qorgau.facilities.models.network.FacilityType",
+        "AccessibilityEnum": "qorgau.facilities.models.network.Accessibility",
+        "DischargeOutcomeEnum": "qorgau.facilities.models.placements.DischargeOutcome",
+        "CaseOutcomeEnum": "qorgau.cases.models.cases.CaseOutcome",
     },
 }
 

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -112,3 +114,58 @@ def test_administrator_register_and_network_pages(ui: Ui, fw: FacilityWorld) -> 
     ui.goto("/facilities/network/")
     expect(page.get_by_role("heading", name="Facility network")).to_be_visible()
     ui.screenshot("facilities-network")
+
+
+def _history(fw: FacilityWorld) -> None:
+    import datetime as dt
+
+    from qorgau.facilities.models import VacancyUpdate
+
+    capacity = Capacity.objects.get(facility=fw.shelter, place_type="women")
+    start = dt.datetime(2025, 1, 1, 6, tzinfo=dt.UTC)
+    VacancyUpdate.objects.bulk_create(
+        VacancyUpdate(
+            capacity=capacity,
+            kind="reported",
+            beds=2,
+            vacant=(day // 3) % 3,
+            held=0,
+            as_of=start + dt.timedelta(days=day),
+        )
+        for day in range(0, 360, 3)
+    )
+
+
+def test_occupancy_over_time_of_the_managers_facility(ui: Ui, fw: FacilityWorld) -> None:
+    _history(fw)
+    ui.sign_in(fw.manager, next_path="/facilities/manage/")
+    page = ui.page
+    page.get_by_role("link", name="Occupancy over time").click()
+    expect(page.get_by_role("heading", name="Occupancy over time: Astana Shelter")).to_be_visible()
+    ui.check()
+    page.get_by_role("link", name="2025").click()
+    expect(page.locator("tr[data-month='2025-03']")).to_be_visible()
+    expect(page.get_by_role("img", name="A line of the daily occupancy")).to_be_visible()
+    ui.check()
+    ui.screenshot("facilities-occupancy-facility")
+
+
+def test_occupancy_over_time_of_a_region(ui: Ui, fw: FacilityWorld) -> None:
+    _history(fw)
+    ui.sign_in(fw.sysadmin, next_path="/facilities/network/")
+    page = ui.page
+    page.get_by_role("link", name="Occupancy over time").click()
+    expect(
+        page.get_by_role("heading", name="Occupancy over time: the whole network in your scope")
+    ).to_be_visible()
+    ui.check()
+    page.get_by_role("link", name="2025").click()  # the history's year (the default is the current one)
+    ui.check()
+    page.get_by_label("Region").select_option(str(fw.shelter.region_id))
+    page.get_by_role("button", name="Show").click()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Occupancy over time: (?!the whole)"))
+    ).to_be_visible()
+    expect(page.locator("tr[data-month='2025-12']")).to_be_visible()
+    ui.check()
+    ui.screenshot("facilities-occupancy-region")

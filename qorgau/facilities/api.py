@@ -1,5 +1,6 @@
 """Facilities API under /api/facilities/: the vacancy search, placement requests (create with an
-`Idempotency-Key`, accept, decline, withdraw) and the manager's one-click vacancy change.
+`Idempotency-Key`, accept, decline, withdraw) and the manager's vacancies (one click, a count as of a
+time, the history). The register, stays, waiting list and occupancy: api_stays.py.
 
 Thin: the same queries and services as the pages. No answer ever holds the secret address.
 """
@@ -22,8 +23,9 @@ from qorgau.core.api.viewsets import ScopedViewSet, action_for
 from qorgau.core.models import Region
 from qorgau.core.permissions import has_action
 
+from .api_stays import register_routes
 from .forms import parse_children
-from .models import Capacity, PlacementRequest, Settlement
+from .models import Capacity, PlacementRequest, Settlement, VacancyUpdate
 from .queries import SearchQuery, search_vacancies, staff_facility
 from .serializers import (
     CapacitySerializer,
@@ -35,9 +37,11 @@ from .serializers import (
     VacancyMatchSerializer,
     VacancyQuerySerializer,
 )
+from .serializers_stays import ReportSerializer, VacancyUpdateSerializer
 from .services import (
     do_accept_request,
     do_decline_request,
+    do_report_vacancies,
     do_request_placement,
     do_step_vacancy,
     do_withdraw_request,
@@ -190,7 +194,7 @@ class CapacityViewSet(mixins.ListModelMixin, ScopedViewSet):
     serializer_class = CapacitySerializer
     permission_classes = [permissions.IsAuthenticated, HasFacilitiesAction]
     http_method_names = ["get", "post", "head", "options"]
-    action_map_override = {"list": "change", "step": "change"}
+    action_map_override = {"list": "change", "step": "change", "report": "change", "history": "change"}
 
     def get_queryset(self) -> QuerySet[Any]:
         facility = staff_facility(self.request.user)
@@ -216,8 +220,37 @@ class CapacityViewSet(mixins.ListModelMixin, ScopedViewSet):
         )
         return Response(CapacitySerializer(changed).data)
 
+    @extend_schema(
+        summary="Report how many places of this type are vacant (held ones included), as of a time",
+        request=ReportSerializer,
+        responses=CapacitySerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        capacity = self.get_object()
+        serializer = ReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changed = do_report_vacancies(
+            actor=request.user,  # type: ignore[arg-type]
+            facility=capacity.facility,
+            place_type=capacity.place_type,
+            **serializer.validated_data,
+        )
+        return Response(CapacitySerializer(changed).data)
+
+    @extend_schema(
+        summary="The last 200 changes of this place type's counts (the vacancy history)",
+        responses=VacancyUpdateSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        capacity = self.get_object()
+        rows = VacancyUpdate.objects.filter(capacity=capacity).select_related("capacity")
+        return Response(VacancyUpdateSerializer(rows.order_by("-as_of", "-id")[:200], many=True).data)
+
 
 def register(router: DefaultRouter) -> None:
     router.register("facilities/requests", PlacementRequestViewSet, basename="placement-request")
     router.register("facilities/vacancies", VacancyViewSet, basename="facility-vacancy")
     router.register("facilities/capacities", CapacityViewSet, basename="capacity")
+    register_routes(router)

@@ -53,6 +53,23 @@ STAY_RULES: list[dict[str, Any]] = [
 ]
 
 
+# Before Order No. 263: the same limits assumed (unconfirmed), so that earlier stays have a version.
+STAY_RULES += [
+    {
+        "facility_type": row["facility_type"],
+        "max_stay_months": row["max_stay_months"],
+        "hold_hours": row["hold_hours"],
+        "answer_hours": row["answer_hours"],
+        "effective_from": dt.date(2015, 1, 1),
+        "effective_to": dt.date(2023, 6, 29),
+        "confirmed": False,
+        "source": "",
+        "notes": "(unconfirmed) Before Order No. 263 of 29 June 2023: the same limit assumed.",
+    }
+    for row in list(STAY_RULES)
+]
+
+
 def load_stay_rules(model: Any) -> int:
     created = 0
     for row in STAY_RULES:

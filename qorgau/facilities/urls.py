@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, network, register, search
+from .views import manage, network, occupancy, register, search
 
 app_name = "facilities"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("requests/<int:pk>/", search.request_detail, name="request_detail"),
     path("requests/<int:pk>/withdraw/", search.request_withdraw, name="request_withdraw"),
     path("network/", network.network, name="network"),
+    path("network/occupancy/", occupancy.network_occupancy, name="network_occupancy"),
+    path("<int:pk>/occupancy/", occupancy.facility_occupancy, name="facility_occupancy"),
 ]

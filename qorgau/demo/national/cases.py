@@ -113,6 +113,7 @@ class CaseStats:
     expired_qualifications: int = 0
     skipped: bool = False
     seconds: float = 0.0
+    placements: dict[str, Any] = field(default_factory=dict)  # the year's stays (placements.py)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

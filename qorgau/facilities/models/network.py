@@ -139,6 +139,7 @@ class Facility(models.Model):
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     scope_paths = ScopePaths(domain="facilities", region="region", agency="agency")
+    idempotent_replay: bool = False  # set on the object a retried registration returns (not a column)
 
     class Meta:
         ordering = ["region", "type", "agency__name", "id"]

@@ -234,6 +234,7 @@ class Placement(models.Model):
 
     objects = ScopedManager()
     scope = _both_sides()
+    idempotent_replay: bool = False  # set on the object a retried admission returns (not a column)
 
     class Meta:
         ordering = ["-admitted_at", "-id"]
@@ -336,6 +337,7 @@ class WaitingEntry(models.Model):
 
     objects = ScopedManager()
     scope = _both_sides(own=("case__assigned_to", "added_by"))
+    idempotent_replay: bool = False  # set on the object a retried request returns (not a column)
 
     class Meta:
         ordering = ["facility", "-urgent", "added_at", "id"]

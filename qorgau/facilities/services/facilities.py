@@ -7,16 +7,21 @@ The secret street address is encrypted before it is saved, and the audit row say
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.cases.models import ServiceType
 from qorgau.core.audit import diff, record
-from qorgau.core.models import Agency, AgencyType, District, User
+from qorgau.core.idempotency import IdempotencyConflict, fingerprint, remember
+from qorgau.core.models import Agency, AgencyType, District, IdempotencyRecord, User
 from qorgau.core.permissions import in_scope, may_work_in
 
 from ..models import (
@@ -34,6 +39,8 @@ from ..models import (
 )
 from ..secret import encrypt_address
 from ._common import clean_codes, owner, raise_if, require, text
+
+REGISTER = "facilities.register_facility"  # the idempotency operation
 
 AGENCY_TYPE = {
     FacilityType.CRISIS_CENTRE: AgencyType.CRISIS_CENTRE,
@@ -118,10 +125,31 @@ def do_register_facility(
     address: str = "",
     places: dict[str, int] | None = None,
     agency: Agency | None = None,
+    idempotency_key: str | None = None,
     **fields: Any,
 ) -> Facility:
-    """Register a facility in the settlement's region, run by `agency` (a new agency when None)."""
+    """Register a facility in the settlement's region, run by `agency` (a new agency when None).
+
+    With `idempotency_key`, a retry returns the facility it registered (`idempotent_replay` set)."""
     require(actor, "facilities.register")
+    payload = fingerprint(
+        {
+            "name": text(name),
+            "settlement": getattr(settlement, "pk", None),
+            "type": type,
+            "operator": operator,
+            # Not the address itself: the fingerprint is stored, and the address is secret.
+            "address": hmac.new(
+                settings.SECRET_KEY.encode(), (address or "").strip().encode(), "sha256"
+            ).hexdigest(),
+            "places": places or {},
+            "agency": getattr(agency, "pk", None),
+            **{k: getattr(v, "pk", v) for k, v in fields.items()},
+        }
+    )
+    earlier = _replayed(actor, idempotency_key, payload)
+    if earlier is not None:
+        return earlier
     errors: dict[str, Any] = {}
     name = text(name)
     if agency is None and not name:
@@ -136,6 +164,13 @@ def do_register_facility(
         errors["settlement"] = _("You do not administer facilities in this region.")
     if agency is not None and Facility.objects.filter(agency=agency).exists():
         errors["name"] = _("This agency already runs a registered facility.")
+    if (
+        agency is None
+        and name
+        and settlement is not None
+        and Agency.objects.filter(name=name, region=settlement.region_id).exists()
+    ):
+        errors["name"] = _("An agency of this name is already registered in the region.")
     places = places or {}
     _check_places(places, errors)
     raise_if(errors)
@@ -163,6 +198,28 @@ def do_register_facility(
         for place_type, beds in places.items():
             _set_beds(actor, facility, place_type, beds, now)
         _ensure_visible(actor, facility)
+        remember(actor=actor, operation=REGISTER, key=idempotency_key, fingerprint=payload, obj=facility)
+    return facility
+
+
+def _replayed(actor: User, key: str | None, payload: str) -> Facility | None:
+    """The facility an earlier registration with this key made (core.idempotency.replay reads a scoped
+    model's `visible_to`; a facility is matched against the administrator's scope instead)."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    rows = IdempotencyRecord.objects.filter(operation=REGISTER, key=key)
+    rows = rows.filter(agency=actor.agency_id) if actor.agency_id else rows.filter(created_by=actor.pk)
+    row = rows.first()
+    if row is None:
+        return None
+    if row.fingerprint != payload:
+        raise IdempotencyConflict()
+    facility = in_scope(Facility.objects.filter(pk=row.object_id), Facility.scope_paths, actor).first()
+    if facility is None or row.content_type_id != ContentType.objects.get_for_model(Facility).pk:
+        raise Http404
+    record(actor=actor, action="idempotency.replay", obj=facility, changes={"operation": REGISTER})
+    facility.idempotent_replay = True
     return facility
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.cases.models import Case, Referral, ReferralStatus
 from qorgau.cases.services import do_complete_referral
 from qorgau.core.audit import diff, record
+from qorgau.core.idempotency import fingerprint, remember, replay
 from qorgau.core.models import User
 
 from ..models import (
@@ -40,6 +41,9 @@ from ..models import (
 from ._common import locked_capacity, raise_if, require, require_staff, text
 from .capacity import apply_change
 from .requests import clean_children, owns_case
+
+ADMIT = "facilities.admit"  # the idempotency operations
+ADD_WAITING = "facilities.add_to_waiting_list"
 
 
 def snapshot(placement: Placement) -> dict[str, Any]:
@@ -78,10 +82,28 @@ def do_admit(
     children: list[Any] | None = None,
     planned_end: dt.date | None = None,
     request: PlacementRequest | None = None,
+    idempotency_key: str | None = None,
 ) -> Placement:
     """Admit the case's victim (and accompanying children): from an accepted request (its held places)
-    or directly, when the case is visible to the facility's staff and places are free."""
+    or directly, when the case is visible to the facility's staff and places are free.
+
+    With `idempotency_key` (qorgau/core/idempotency.py) a retry returns the placement it made
+    (`idempotent_replay` set); the key with another admission raises `IdempotencyConflict`."""
     require_staff(actor, facility)
+    payload = fingerprint(
+        {
+            "facility": facility.pk,
+            "case": case.pk,
+            "place_type": place_type,
+            "children": children or [],
+            "planned_end": planned_end.isoformat() if isinstance(planned_end, dt.date) else planned_end,
+            "request": request.pk if request is not None else None,
+        }
+    )
+    earlier = replay(actor=actor, operation=ADMIT, key=idempotency_key, fingerprint=payload, model=Placement)
+    if earlier is not None:
+        earlier.idempotent_replay = True
+        return earlier
     errors: dict[str, Any] = {}
     if request is not None:
         place_type, kids = request.place_type, list(request.children or [])
@@ -143,6 +165,7 @@ def do_admit(
             removed_at=now, removed_by=actor, removal=WaitingRemoval.ADMITTED
         )
         record(actor=actor, action="placement.admit", obj=placement, changes=diff({}, snapshot(placement)))
+        remember(actor=actor, operation=ADMIT, key=idempotency_key, fingerprint=payload, obj=placement)
         if not Placement.objects.visible_to(actor).filter(pk=placement.pk).exists():
             raise PermissionDenied("The saved placement would be outside your scope.")
     return placement
@@ -250,11 +273,28 @@ def do_add_to_waiting_list(
     children: list[Any] | None = None,
     urgent: bool = False,
     note: str = "",
+    idempotency_key: str | None = None,
 ) -> WaitingEntry:
     """Put a case on the facility's waiting list: by its staff (the case visible to them) or by the
-    case's own worker."""
+    case's own worker. With `idempotency_key`, a retry returns the entry it made."""
     errors: dict[str, Any] = {}
     kids = clean_children(children, errors)
+    payload = fingerprint(
+        {
+            "facility": facility.pk,
+            "case": case.pk,
+            "place_type": place_type,
+            "children": kids,
+            "urgent": bool(urgent),
+            "note": text(note),
+        }
+    )
+    earlier = replay(
+        actor=actor, operation=ADD_WAITING, key=idempotency_key, fingerprint=payload, model=WaitingEntry
+    )
+    if earlier is not None:
+        earlier.idempotent_replay = True
+        return earlier
     if place_type not in PlaceType.values:
         errors["place_type"] = _("Choose the type of place.")
     raise_if(errors)
@@ -292,6 +332,7 @@ def do_add_to_waiting_list(
         )
         if not WaitingEntry.objects.visible_to(actor).filter(pk=entry.pk).exists():
             raise PermissionDenied("The saved entry would be outside your scope.")
+        remember(actor=actor, operation=ADD_WAITING, key=idempotency_key, fingerprint=payload, obj=entry)
     return entry
 
 

@@ -21,8 +21,22 @@ from qorgau.core.testing import AgencyFactory, UserFactory, role
 from qorgau.core.testing_matrix import Case, World, builds
 from qorgau.people.services import do_create_person, do_record_consent
 
-from ..models import Capacity, Facility, Placement, PlacementRequest, RequestStatus, Settlement
-from ..services import do_accept_request, do_admit, do_register_facility, do_request_placement
+from ..models import (
+    Capacity,
+    Facility,
+    Placement,
+    PlacementRequest,
+    RequestStatus,
+    Settlement,
+    WaitingEntry,
+)
+from ..services import (
+    do_accept_request,
+    do_add_to_waiting_list,
+    do_admit,
+    do_register_facility,
+    do_request_placement,
+)
 
 MANAGER = "astana_manager"
 WORKER = "astana_worker"
@@ -134,6 +148,13 @@ def _placement(w: World) -> Placement:
 @builds("fac_capacity")
 def _capacity(w: World) -> Capacity:
     return Capacity.objects.get(facility=w["fac_facility"], place_type="women")
+
+
+@builds("fac_waiting")
+def _waiting(w: World) -> WaitingEntry:
+    return do_add_to_waiting_list(
+        actor=w.user(WORKER), facility=w["fac_facility"], case=w["fac_case"], place_type="women"
+    )
 
 
 def pk(name: str) -> Any:
@@ -371,6 +392,139 @@ CASES += [
         kwargs=pk("fac_capacity"),
         data=lambda w: {"step": -1},
         check=stepped,
+    ),
+]
+
+THIS_YEAR = timezone.localdate().year
+OWN_HISTORY = "each manager reads their own facility's history (the twin's agency runs none: zero places)"
+NOT_THEIRS = "the Astana case or request 'does not exist' for the twin (400), nothing written"
+
+
+def extension(w: World) -> dict[str, Any]:
+    end = w["fac_placement"].planned_end + dt.timedelta(days=20)
+    return {"new_end": end.isoformat(), "reason": "The court hearing is next month"}
+
+
+def removed(w: World, response: Any) -> None:
+    assert WaitingEntry.objects.get(pk=w["fac_waiting"].pk).removal == "elsewhere"
+
+
+CASES += [
+    Case(
+        "facilities:network_occupancy",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=built_network,
+        shows=lambda w: f'<option value="{w.p.astana.pk}"',
+    ),
+    Case("facilities:facility_occupancy", "GET", MANAGER, 200, kwargs=pk("fac_facility")),
+    Case(
+        "capacity-report",
+        "POST",
+        MANAGER,
+        200,
+        kwargs=pk("fac_capacity"),
+        data=lambda w: {"vacant": 2},
+        check=stepped,
+    ),
+    Case("capacity-history", "GET", MANAGER, 200, kwargs=pk("fac_capacity")),
+    Case("facility-list", "GET", MANAGER, 200, shows=api_row("fac_facility")),
+    Case(
+        "facility-list",
+        "POST",
+        ADMIN,
+        201,
+        data=lambda w: {
+            "name": "Matrix API Centre",
+            "type": "family_support",
+            "operator": "state",
+            "settlement": w["fac_settlement"].pk,
+            "places": {"women": 2},
+        },
+        headers={"Idempotency-Key": "matrix-facility-1"},
+        other_region=None,
+        why=NATIONAL,
+    ),
+    Case("facility-detail", "GET", MANAGER, 200, kwargs=pk("fac_facility")),
+    Case(
+        "facility-detail",
+        "PATCH",
+        ADMIN,
+        200,
+        kwargs=pk("fac_facility"),
+        data=lambda w: {"takes_pets": True},
+        other_region=None,
+        why=NATIONAL,
+    ),
+    Case("placement-list", "GET", MANAGER, 200, shows=api_row("fac_placement")),
+    Case(
+        "placement-list",
+        "POST",
+        MANAGER,
+        201,
+        data=lambda w: {"case": w["fac_accepted_request"].case_id, "request": w["fac_accepted_request"].pk},
+        headers={"Idempotency-Key": "matrix-admit-1"},
+        other_region=400,
+        why=NOT_THEIRS,
+        check=admitted,
+    ),
+    Case("placement-detail", "GET", MANAGER, 200, kwargs=pk("fac_placement")),
+    Case(
+        "placement-extend", "POST", MANAGER, 200, kwargs=pk("fac_placement"), data=extension, check=extended
+    ),
+    Case(
+        "placement-discharge",
+        "POST",
+        MANAGER,
+        200,
+        kwargs=pk("fac_placement"),
+        data=lambda w: {"destination": "relatives", "outcome": "completed"},
+        check=discharged,
+    ),
+    Case("waiting-entry-list", "GET", WORKER, 200, shows=api_row("fac_waiting")),
+    Case(
+        "waiting-entry-list",
+        "POST",
+        WORKER,
+        201,
+        data=lambda w: {
+            "case": case_and_facility(w)["case_pk"],
+            "facility": w["fac_facility"].pk,
+            "place_type": "women",
+        },
+        headers={"Idempotency-Key": "matrix-waiting-1"},
+        other_region=400,
+        why=OTHERS_CASE,
+        check=waiting,
+    ),
+    Case("waiting-entry-detail", "GET", WORKER, 200, kwargs=pk("fac_waiting")),
+    Case(
+        "waiting-entry-remove",
+        "POST",
+        WORKER,
+        200,
+        kwargs=pk("fac_waiting"),
+        data=lambda w: {"removal": "elsewhere"},
+        check=removed,
+    ),
+    Case(
+        "occupancy-today",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=built_network,
+        shows=lambda w: '"region":"KZ-71"',
+    ),
+    Case(
+        "occupancy-daily",
+        "GET",
+        MANAGER,
+        200,
+        query=f"start={THIS_YEAR}-01-01&end={THIS_YEAR}-12-31",
+        kwargs=built_network,
+        shows=lambda w: '"beds":7,',
+        why=OWN_HISTORY,
     ),
 ]
 

@@ -27,6 +27,11 @@ def test_the_demo_network_is_calibrated() -> None:
     top = {code for code, _ in crisis.most_common(3)}
     assert top == {"KZ-75", "KZ-71", "KZ-79"}
     assert Settlement.objects.filter(geonames_id__isnull=False).count() > 60
+    # Russian and Kazakh names from GeoNames' alternate names (settlement_names.py).
+    names = {s.name_en: (s.name_ru, s.name_kk) for s in Settlement.objects.all()}
+    assert names["Almaty"] == ("Алматы", "Алматы")
+    assert names["Karagandy"] == ("Караганда", "Қарағанды")
+    assert names["Kyzylorda"] == ("Кызылорда", "Қызылорда")
     places = list(Capacity.objects.filter(facility__type="crisis_centre"))
     beds, vacant = sum(c.beds for c in places), sum(c.vacant for c in places)
     assert 0.5 < (beds - vacant) / beds < 0.85

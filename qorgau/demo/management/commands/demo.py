@@ -139,6 +139,7 @@ class Command(BaseCommand):
     def _years(self, foundation: Foundation, *, years: list[int], scale: float, seed: int) -> None:
         from qorgau.core.audit import record
         from qorgau.demo.national.cases import CaseStats, generate_cases
+        from qorgau.demo.national.placements import generate_placements
 
         stations = ensure_staff(foundation, seed=seed, progress=self._progress)
         results: list[YearStats] = []
@@ -157,6 +158,8 @@ class Command(BaseCommand):
             cases.append(
                 generate_cases(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
             )
+            placed = generate_placements(year, seed=seed, progress=self._progress)  # the cases' stays
+            cases[-1].placements = {} if placed.skipped else placed.as_dict()
         made = [s for s in results if not s.skipped]
         made_cases = [c.as_dict() for c in cases if not c.skipped]
         if made or made_cases:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("facilities", "0003_role_grants"),
+        ("facilities", "0004_earlier_stay_rules"),
     ]
 
     operations = [
