@@ -149,6 +149,9 @@ class Command(BaseCommand):
             cases.append(
                 generate_cases(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
             )
+            from qorgau.demo.national.offenders import generate_offenders
+
+            generate_offenders(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
         made = [s for s in results if not s.skipped]
         made_cases = [c.as_dict() for c in cases if not c.skipped]
         if made or made_cases:
