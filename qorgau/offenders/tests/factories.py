@@ -134,3 +134,12 @@ def make_intake_person(ow: OffenderWorld, n: int) -> Person:
     from qorgau.intake.tests.factories import make_person
 
     return make_person(ow.p.astana_police, "Offender", f"N{n}", birth_date=dt.date(1980, 1, 1 + n), sex="M")
+
+
+def load_frozen_rules() -> None:
+    """The rules migration 0002 loads, for transactional tests, whose flush empties the tables."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("qorgau.offenders.migrations.0002_rules").load(apps, None)
