@@ -56,7 +56,9 @@ from .services import (
 
 FIELD_ERRORS = OpenApiResponse(description="Field messages; nothing was saved.")
 CONFLICT = OpenApiResponse(description="The Idempotency-Key was used for a different request.")
-HIDDEN_REPLAY = OpenApiResponse(description="A retry of a key whose record you cannot see, or no such record.")
+HIDDEN_REPLAY = OpenApiResponse(
+    description="A retry of a key whose record you cannot see, or no such record."
+)
 
 
 class OffendersViewSet(ScopedViewSet):
@@ -90,7 +92,11 @@ class TreatmentReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return TreatmentDetailSerializer if self.action == "retrieve" else TreatmentReferralSerializer
 
     def _detail(self, referral: TreatmentReferral) -> dict[str, Any]:
-        fresh = TreatmentReferral.objects.select_related("signal", "region").prefetch_related("steps").get(pk=referral.pk)
+        fresh = (
+            TreatmentReferral.objects.select_related("signal", "region")
+            .prefetch_related("steps")
+            .get(pk=referral.pk)
+        )
         return dict(TreatmentDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -101,7 +107,9 @@ class TreatmentReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         request=StartTreatmentSerializer,
         responses={
             201: OpenApiResponse(TreatmentDetailSerializer, description="Started."),
-            200: OpenApiResponse(TreatmentDetailSerializer, description="A retry: the referral started earlier."),
+            200: OpenApiResponse(
+                TreatmentDetailSerializer, description="A retry: the referral started earlier."
+            ),
             400: FIELD_ERRORS,
             404: HIDDEN_REPLAY,
             409: CONFLICT,
@@ -133,7 +141,12 @@ class TreatmentReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 )
 class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OffendersViewSet):
     queryset_model = ProgrammeReferral
-    action_map_override = {"create": "refer", "assess": "programme", "sessions": "programme", "end": "programme"}
+    action_map_override = {
+        "create": "refer",
+        "assess": "programme",
+        "sessions": "programme",
+        "end": "programme",
+    }
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset().select_related("programme")
@@ -145,7 +158,11 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return ProgrammeReferralDetailSerializer if self.action == "retrieve" else ProgrammeReferralSerializer
 
     def _detail(self, referral: ProgrammeReferral) -> dict[str, Any]:
-        fresh = ProgrammeReferral.objects.select_related("programme").prefetch_related("attendance").get(pk=referral.pk)
+        fresh = (
+            ProgrammeReferral.objects.select_related("programme")
+            .prefetch_related("attendance")
+            .get(pk=referral.pk)
+        )
         return dict(ProgrammeReferralDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -168,28 +185,41 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         referral = do_refer_to_programme(actor=self.actor, idempotency_key=key, **data)
         return idempotency.respond(self._detail(referral), replayed=referral.idempotent_replay)
 
-    @extend_schema(summary="Record the intake assessment", request=AssessSerializer,
-                   responses={200: ProgrammeReferralDetailSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record the intake assessment",
+        request=AssessSerializer,
+        responses={200: ProgrammeReferralDetailSerializer, 400: FIELD_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def assess(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
         referral = do_assess(actor=self.actor, referral=referral, **self._input(AssessSerializer))
         return Response(self._detail(referral))
 
-    @extend_schema(summary="Record a session's attendance", request=RecordSessionSerializer,
-                   responses={201: SessionSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record a session's attendance",
+        request=RecordSessionSerializer,
+        responses={201: SessionSerializer, 400: FIELD_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def sessions(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        session = do_record_session(actor=self.actor, referral=referral, **self._input(RecordSessionSerializer))
+        session = do_record_session(
+            actor=self.actor, referral=referral, **self._input(RecordSessionSerializer)
+        )
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="End the programme: completion with outcomes, or drop-out with a reason",
-                   request=EndProgrammeSerializer, responses={200: ProgrammeReferralDetailSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="End the programme: completion with outcomes, or drop-out with a reason",
+        request=EndProgrammeSerializer,
+        responses={200: ProgrammeReferralDetailSerializer, 400: FIELD_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         referral = self.get_object()
-        referral = do_end_programme(actor=self.actor, referral=referral, **self._input(EndProgrammeSerializer))
+        referral = do_end_programme(
+            actor=self.actor, referral=referral, **self._input(EndProgrammeSerializer)
+        )
         return Response(self._detail(referral))
 
 
@@ -202,18 +232,29 @@ class RequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Offen
     serializer_class = RequirementSerializer
     action_map_override = {"create": "refer", "checks": "refer"}
 
-    @extend_schema(summary="Record the court's special requirements", request=RecordRequirementSerializer,
-                   responses={201: RequirementSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record the court's special requirements",
+        request=RecordRequirementSerializer,
+        responses={201: RequirementSerializer, 400: FIELD_ERRORS},
+    )
     def create(self, request: Request) -> Response:
         requirement = do_record_requirement(actor=self.actor, **self._input(RecordRequirementSerializer))
         return Response(RequirementSerializer(requirement).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Record a check; a breach registers a new signal", request=CheckRequirementSerializer,
-                   responses={201: OpenApiResponse(description="The check, with the breach signal's id."), 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record a check; a breach registers a new signal",
+        request=CheckRequirementSerializer,
+        responses={
+            201: OpenApiResponse(description="The check, with the breach signal's id."),
+            400: FIELD_ERRORS,
+        },
+    )
     @action(detail=True, methods=["post"])
     def checks(self, request: Request, pk: str | None = None) -> Response:
         requirement = self.get_object()
-        check = do_check_requirement(actor=self.actor, requirement=requirement, **self._input(CheckRequirementSerializer))
+        check = do_check_requirement(
+            actor=self.actor, requirement=requirement, **self._input(CheckRequirementSerializer)
+        )
         return Response(
             {"id": check.pk, "complied": check.complied, "breach_signal": check.breach_signal_id},
             status=status.HTTP_201_CREATED,
@@ -229,16 +270,24 @@ class PartnerContactViewSet(mixins.ListModelMixin, OffendersViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("case")
 
-    @extend_schema(summary="Record whether the partner was contacted", request=AnswerContactSerializer,
-                   responses={200: PartnerContactSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record whether the partner was contacted",
+        request=AnswerContactSerializer,
+        responses={200: PartnerContactSerializer, 400: FIELD_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         contact = self.get_object()
-        contact = do_answer_partner_contact(actor=self.actor, contact=contact, **self._input(AnswerContactSerializer))
+        contact = do_answer_partner_contact(
+            actor=self.actor, contact=contact, **self._input(AnswerContactSerializer)
+        )
         return Response(PartnerContactSerializer(contact).data)
 
-    @extend_schema(summary="Record the partner's safety review after a drop-out", request=None,
-                   responses={200: PartnerContactSerializer, 400: FIELD_ERRORS})
+    @extend_schema(
+        summary="Record the partner's safety review after a drop-out",
+        request=None,
+        responses={200: PartnerContactSerializer, 400: FIELD_ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="safety-review")
     def safety_review(self, request: Request, pk: str | None = None) -> Response:
         contact = self.get_object()

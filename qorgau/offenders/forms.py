@@ -18,6 +18,7 @@ from .models import (
     Dependence,
     DropoutReason,
     OffenderInstrument,
+    Programme,
     ReferralBasis,
     RequirementKind,
     TreatmentReferral,
@@ -42,7 +43,9 @@ class _OffenderChoice(forms.Form):
 
 
 class TreatmentStartForm(_OffenderChoice):
-    dependence = forms.ChoiceField(label=_("Dependence"), choices=Dependence.choices, widget=forms.RadioSelect)
+    dependence = forms.ChoiceField(
+        label=_("Dependence"), choices=Dependence.choices, widget=forms.RadioSelect
+    )
     grounds = forms.CharField(
         label=_("Grounds"),
         max_length=2000,
@@ -66,14 +69,21 @@ class StepForm(forms.Form):
     documents = forms.MultipleChoiceField(
         label=_("Documents your agency holds"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    health_agency = forms.ModelChoiceField(label=_("Health facility that examines"), required=False, queryset=Agency.objects.none())
-    facility = forms.ModelChoiceField(label=_("Drug treatment facility"), required=False, queryset=Agency.objects.none())
+    health_agency = forms.ModelChoiceField(
+        label=_("Health facility that examines"), required=False, queryset=Agency.objects.none()
+    )
+    facility = forms.ModelChoiceField(
+        label=_("Drug treatment facility"), required=False, queryset=Agency.objects.none()
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=_area(2))
 
-    def __init__(self, *args: Any, referral: TreatmentReferral, facilities: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, referral: TreatmentReferral, facilities: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         moves = workflow.moves_from(referral.status)
-        self.fields["to"].choices = [(m.to, TreatmentStep(m.to).label) for m in dict((m.to, m) for m in moves).values()]  # type: ignore[attr-defined]
+        targets = {m.to: m for m in moves}
+        self.fields["to"].choices = [(to, TreatmentStep(to).label) for to in targets]  # type: ignore[attr-defined]
         reasons = sorted({r for m in moves for rs in m.reasons.values() for r in rs})
         self.fields["reason"].choices = [("", "-")] + [(r, workflow.REASONS[r]) for r in reasons]  # type: ignore[attr-defined]
         docs = sorted({d for m in moves for d in m.documents})
@@ -95,7 +105,7 @@ class StepForm(forms.Form):
 
 
 class ProgrammeReferForm(_OffenderChoice):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)  # type: ignore[arg-type]
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     basis = forms.ChoiceField(label=_("Basis"), choices=ReferralBasis.choices)
     legal_basis = forms.CharField(label=_("Legal basis"), required=False, max_length=300)
 
@@ -105,7 +115,9 @@ class ProgrammeReferForm(_OffenderChoice):
 
 
 class AssessForm(forms.Form):
-    items = forms.MultipleChoiceField(label=_("Risk items present"), required=False, widget=forms.CheckboxSelectMultiple)
+    items = forms.MultipleChoiceField(
+        label=_("Risk items present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     suitable = forms.TypedChoiceField(
         label=_("Suitability decision"),
         choices=[("yes", _("suitable for the programme")), ("no", _("not suitable"))],
@@ -126,7 +138,9 @@ class AssessForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
-    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices, widget=forms.RadioSelect)
+    attendance = forms.ChoiceField(
+        label=_("Attendance"), choices=Attendance.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=_area(2))
 
 
@@ -149,7 +163,11 @@ class EndForm(forms.Form):
             )
 
     def outcomes(self) -> dict[str, str]:
-        return {code: self.cleaned_data[f"outcome_{code}"] for code in OUTCOMES if self.cleaned_data.get(f"outcome_{code}")}
+        return {
+            code: self.cleaned_data[f"outcome_{code}"]
+            for code in OUTCOMES
+            if self.cleaned_data.get(f"outcome_{code}")
+        }
 
 
 class RequirementForm(_OffenderChoice):

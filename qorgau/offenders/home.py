@@ -54,7 +54,10 @@ def _treatment(row: Any) -> str:
 
 
 def _programme(row: Any) -> str:
-    return reverse("offenders:programme_referral_detail", args=[row.referral_id if hasattr(row, "referral_id") else row.pk])
+    return reverse(
+        "offenders:programme_referral_detail",
+        args=[row.referral_id if hasattr(row, "referral_id") else row.pk],
+    )
 
 
 def _contact(row: Any) -> str:

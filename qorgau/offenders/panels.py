@@ -17,7 +17,9 @@ def signal_panel(user: Any, signal: Signal) -> dict[str, Any] | None:
         return None
     offenders = signal_offenders(signal)
     treatments = list(
-        TreatmentReferral.objects.visible_to(user, "view").filter(signal=signal).order_by("-started_at", "-id")
+        TreatmentReferral.objects.visible_to(user, "view")
+        .filter(signal=signal)
+        .order_by("-started_at", "-id")
     )
     programmes = list(
         ProgrammeReferral.objects.visible_to(user, "view")

@@ -45,8 +45,10 @@ def treatment_referrals(user: Any) -> QuerySet[TreatmentReferral]:
 
 
 def treatment_detail(user: Any) -> QuerySet[TreatmentReferral]:
-    return treatment_referrals(user).select_related("health_agency", "step_rule").prefetch_related(
-        "steps__agency"
+    return (
+        treatment_referrals(user)
+        .select_related("health_agency", "step_rule")
+        .prefetch_related("steps__agency")
     )
 
 
@@ -79,8 +81,10 @@ def programme_referrals(user: Any) -> QuerySet[ProgrammeReferral]:
 
 
 def programme_referral_detail(user: Any) -> QuerySet[ProgrammeReferral]:
-    return programme_referrals(user).select_related("rule", "instrument", "signal", "requirement").prefetch_related(
-        "attendance"
+    return (
+        programme_referrals(user)
+        .select_related("rule", "instrument", "signal", "requirement")
+        .prefetch_related("attendance")
     )
 
 
@@ -126,14 +130,16 @@ def programmes_offered(user: Any) -> QuerySet[Programme]:
     )
 
 
-def drug_treatment_facilities(region_id: int | None) -> QuerySet[Facility]:
+def drug_treatment_facilities(region_id: int) -> QuerySet[Facility]:
     """Drug treatment facilities of a region (names only: no address ever leaves facilities)."""
     return Facility.objects.filter(type=FacilityType.DRUG_TREATMENT, is_active=True, region_id=region_id)
 
 
 def signal_offenders(signal: Signal) -> list[SignalParty]:
     return list(
-        SignalParty.objects.filter(signal=signal, role=PartyRole.OFFENDER).select_related("person").order_by("id")
+        SignalParty.objects.filter(signal=signal, role=PartyRole.OFFENDER)
+        .select_related("person")
+        .order_by("id")
     )
 
 
@@ -150,7 +156,7 @@ def unexecuted_decisions(user: Any) -> list[dict[str, Any]]:
         .annotate(count=Count("id"))
         .order_by("region__code", "wait_reason")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def funnel(user: Any) -> list[dict[str, Any]]:
@@ -167,7 +173,7 @@ def funnel(user: Any) -> list[dict[str, Any]]:
         )
         .order_by("region__name_en", "programme__name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 @dataclass
@@ -217,7 +223,9 @@ def _offender_signals(user: Any, person_ids: set[int]) -> dict[int, list[dt.date
     return times
 
 
-def _count(group: Reoffending, times: list[dt.datetime], start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
+def _count(
+    group: Reoffending, times: list[dt.datetime], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> None:
     """Add one person to `group`: signals before `start`, and after `end` (the signal that led to the
     referral is before `start` or at it, never after the end)."""
     group.persons += 1
@@ -266,17 +274,29 @@ def reoffending(user: Any, now: dt.datetime | None = None) -> list[Reoffending]:
     for status, person, start, end, region, birth in programmes.values_list(
         "status", "offender_id", "referred_at", "ended_at", "region_id", "offender__birth_date"
     ):
+        if end is None:
+            continue
         cohort.append((f"programme_{status}", person, start, end, region, birth))
     treatments = in_scope(TreatmentReferral.objects.all(), TreatmentReferral.scope, user).filter(
         status=TreatmentStep.ENDED, ended_at__isnull=False
     )
-    for result, person, start, end, region, birth in treatments.values_list(
+    for outcome, person, start, end, region, birth in treatments.values_list(
         "result", "offender_id", "started_at", "ended_at", "region_id", "offender__birth_date"
     ):
-        cohort.append((f"treatment_{result}", person, start, end, region, birth))
+        if end is None:
+            continue
+        cohort.append((f"treatment_{outcome}", person, start, end, region, birth))
     referred = {row[1] for row in cohort}
-    referred |= set(in_scope(ProgrammeReferral.objects.all(), ProgrammeReferral.scope, user).values_list("offender_id", flat=True))
-    referred |= set(in_scope(TreatmentReferral.objects.all(), TreatmentReferral.scope, user).values_list("offender_id", flat=True))
+    referred |= set(
+        in_scope(ProgrammeReferral.objects.all(), ProgrammeReferral.scope, user).values_list(
+            "offender_id", flat=True
+        )
+    )
+    referred |= set(
+        in_scope(TreatmentReferral.objects.all(), TreatmentReferral.scope, user).values_list(
+            "offender_id", flat=True
+        )
+    )
     times = _offender_signals(user, referred)
     groups: dict[str, Reoffending] = {}
     for name, person, start, end, region, birth in cohort:

@@ -26,19 +26,27 @@ GRANTS = {
 
 DOMAIN = Domain(
     actions={
-        "offenders.view": _("see the offender track records of the user's agency: treatment referrals, "
-                            "court requirements, programme referrals and partner contacts"),
-        "offenders.refer": _("start referrals to compulsory treatment and record the police's steps; record "
-                             "court requirements and their checks; refer offenders to programmes"),
+        "offenders.view": _(
+            "see the offender track records of the user's agency: treatment referrals, "
+            "court requirements, programme referrals and partner contacts"
+        ),
+        "offenders.refer": _(
+            "start referrals to compulsory treatment and record the police's steps; record "
+            "court requirements and their checks; refer offenders to programmes"
+        ),
         "offenders.examine": _("enter the narcological examination's conclusion of a treatment referral"),
         "offenders.admit": _("admit to a drug treatment facility, record the wait for a bed and the end"),
         "offenders.programme": _("assess, record sessions and end the referrals to the agency's programmes"),
-        "offenders.partner": _("answer the partner contact of a victim's case and review the partner's safety"),
+        "offenders.partner": _(
+            "answer the partner contact of a victim's case and review the partner's safety"
+        ),
         "offenders.analyse": _("see re-offending, attrition and unexecuted court decisions (aggregates)"),
     },
     roles={
         "narcologist": RoleSpec(
-            _("Narcologist"), _("Health facility: narcological examinations for compulsory treatment."), "agency"
+            _("Narcologist"),
+            _("Health facility: narcological examinations for compulsory treatment."),
+            "agency",
         ),
         "programme_provider": RoleSpec(
             _("Programme provider"),
@@ -48,11 +56,23 @@ DOMAIN = Domain(
     },
     grants=GRANTS,
     menu=[
-        MenuEntry("treatment", _("Compulsory treatment"), "offenders:treatment_list", action="offenders.view",
-                  order=60),
-        MenuEntry("offender-programmes", _("Offender programmes"), "offenders:programme_referral_list",
-                  action="offenders.view", order=61),
-        MenuEntry("reoffending", _("Re-offending"), "offenders:reoffending", action="offenders.analyse", order=62),
+        MenuEntry(
+            "treatment",
+            _("Compulsory treatment"),
+            "offenders:treatment_list",
+            action="offenders.view",
+            order=60,
+        ),
+        MenuEntry(
+            "offender-programmes",
+            _("Offender programmes"),
+            "offenders:programme_referral_list",
+            action="offenders.view",
+            order=61,
+        ),
+        MenuEntry(
+            "reoffending", _("Re-offending"), "offenders:reoffending", action="offenders.analyse", order=62
+        ),
     ],
     queues=QUEUES,
     urls=[UrlInclude("offenders/", "qorgau.offenders.urls")],

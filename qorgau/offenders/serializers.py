@@ -45,8 +45,17 @@ REASON_CHOICES = sorted(workflow.REASONS)
 class StepSerializer(serializers.ModelSerializer):
     class Meta:
         model = TreatmentStepEvent
-        fields = ["from_status", "to_status", "category", "reason", "documents", "agency", "at",
-                  "seconds_in_step", "was_overdue"]
+        fields = [
+            "from_status",
+            "to_status",
+            "category",
+            "reason",
+            "documents",
+            "agency",
+            "at",
+            "seconds_in_step",
+            "was_overdue",
+        ]
         read_only_fields = fields
         extra_kwargs = {"from_status": {"allow_blank": True}}
 
@@ -59,11 +68,32 @@ class TreatmentReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TreatmentReferral
-        fields = ["id", "code", "signal", "signal_number", "offender", "region", "agency", "health_agency",
-                  "facility", "dependence", "status", "status_since", "owed_agency", "step_due", "is_overdue",
-                  "wait_reason", "result", "started_at", "ended_at"]
+        fields = [
+            "id",
+            "code",
+            "signal",
+            "signal_number",
+            "offender",
+            "region",
+            "agency",
+            "health_agency",
+            "facility",
+            "dependence",
+            "status",
+            "status_since",
+            "owed_agency",
+            "step_due",
+            "is_overdue",
+            "wait_reason",
+            "result",
+            "started_at",
+            "ended_at",
+        ]
         read_only_fields = fields
-        extra_kwargs = {k: {"allow_null": True} for k in ("health_agency", "facility", "owed_agency", "step_due", "ended_at")}
+        extra_kwargs = {
+            k: {"allow_null": True}
+            for k in ("health_agency", "facility", "owed_agency", "step_due", "ended_at")
+        }
 
 
 class TreatmentDetailSerializer(TreatmentReferralSerializer):
@@ -77,8 +107,12 @@ class TreatmentDetailSerializer(TreatmentReferralSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_next_steps(self, obj: TreatmentReferral) -> list[dict[str, Any]]:
         return [
-            {"to": m.to, "action": m.action, "documents": list(m.documents),
-             "reasons": {c: list(r) for c, r in m.reasons.items()}}
+            {
+                "to": m.to,
+                "action": m.action,
+                "documents": list(m.documents),
+                "reasons": {c: list(r) for c, r in m.reasons.items()},
+            }
             for m in workflow.moves_from(obj.status)
         ]
 
@@ -88,19 +122,26 @@ class StartTreatmentSerializer(serializers.Serializer):
     offender = VisiblePersonField(help_text="Id of an alleged offender of the signal.")
     dependence = serializers.ChoiceField(choices=Dependence.choices)
     grounds = StrictCharField(max_length=2000)
-    documents = serializers.ListField(child=serializers.ChoiceField(choices=DOCUMENT_CHOICES), max_length=20, required=False, default=list)
+    documents = serializers.ListField(
+        child=serializers.ChoiceField(choices=DOCUMENT_CHOICES), max_length=20, required=False, default=list
+    )
 
 
 class AdvanceTreatmentSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=TreatmentStep.choices)
     reason = serializers.ChoiceField(choices=REASON_CHOICES, required=False, allow_blank=True, default="")
-    documents = serializers.ListField(child=serializers.ChoiceField(choices=DOCUMENT_CHOICES), max_length=20, required=False, default=list)
+    documents = serializers.ListField(
+        child=serializers.ChoiceField(choices=DOCUMENT_CHOICES), max_length=20, required=False, default=list
+    )
     note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
     health_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(type=AgencyType.HEALTH), required=False, allow_null=True, default=None
     )
     facility = serializers.PrimaryKeyRelatedField(
-        queryset=Facility.objects.filter(type=FacilityType.DRUG_TREATMENT), required=False, allow_null=True, default=None
+        queryset=Facility.objects.filter(type=FacilityType.DRUG_TREATMENT),
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 
@@ -119,13 +160,36 @@ class ProgrammeReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgrammeReferral
-        fields = ["id", "code", "programme", "programme_name", "provider", "offender", "basis", "legal_basis",
-                  "referring_agency", "referred_at", "contact_due", "start_due", "contacted_at", "status",
-                  "risk_score", "risk_band", "assessed_at", "started_at", "ended_at", "dropout_reason",
-                  "outcomes", "partner_contact_offered"]
+        fields = [
+            "id",
+            "code",
+            "programme",
+            "programme_name",
+            "provider",
+            "offender",
+            "basis",
+            "legal_basis",
+            "referring_agency",
+            "referred_at",
+            "contact_due",
+            "start_due",
+            "contacted_at",
+            "status",
+            "risk_score",
+            "risk_band",
+            "assessed_at",
+            "started_at",
+            "ended_at",
+            "dropout_reason",
+            "outcomes",
+            "partner_contact_offered",
+        ]
         read_only_fields = fields
         extra_kwargs = {
-            **{k: {"allow_null": True} for k in ("contacted_at", "risk_score", "assessed_at", "started_at", "ended_at")},
+            **{
+                k: {"allow_null": True}
+                for k in ("contacted_at", "risk_score", "assessed_at", "started_at", "ended_at")
+            },
             "dropout_reason": {"allow_blank": True},
         }
 
@@ -162,7 +226,9 @@ class ReferToProgrammeSerializer(serializers.Serializer):
 
 
 class AssessSerializer(serializers.Serializer):
-    items = serializers.ListField(child=StrictCharField(max_length=40), max_length=40, required=False, default=list)
+    items = serializers.ListField(
+        child=StrictCharField(max_length=40), max_length=40, required=False, default=list
+    )
     suitable = serializers.BooleanField()
 
 
@@ -174,9 +240,13 @@ class RecordSessionSerializer(serializers.Serializer):
 
 class EndProgrammeSerializer(serializers.Serializer):
     completed = serializers.BooleanField()
-    dropout_reason = serializers.ChoiceField(choices=DropoutReason.choices, required=False, allow_blank=True, default="")
+    dropout_reason = serializers.ChoiceField(
+        choices=DropoutReason.choices, required=False, allow_blank=True, default=""
+    )
     outcomes = serializers.DictField(
-        child=serializers.ChoiceField(choices=Achievement.choices), required=False, default=dict,
+        child=serializers.ChoiceField(choices=Achievement.choices),
+        required=False,
+        default=dict,
         help_text="Outcome code -> achieved, partly or not. Codes: " + ", ".join(OUTCOMES),
     )
 
@@ -192,15 +262,28 @@ class RequirementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CourtRequirement
-        fields = ["id", "code", "signal", "offender", "agency", "kinds", "months", "starts_on", "ends_on",
-                  "court_reference", "recorded_at"]
+        fields = [
+            "id",
+            "code",
+            "signal",
+            "offender",
+            "agency",
+            "kinds",
+            "months",
+            "starts_on",
+            "ends_on",
+            "court_reference",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
 class RecordRequirementSerializer(serializers.Serializer):
     signal = VisibleSignalField()
     offender = VisiblePersonField()
-    kinds = serializers.ListField(child=serializers.ChoiceField(choices=RequirementKind.choices), min_length=1, max_length=10)
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=RequirementKind.choices), min_length=1, max_length=10
+    )
     months = serializers.IntegerField(min_value=1, max_value=36)
     starts_on = serializers.DateField()
     court_reference = StrictCharField(max_length=64)
@@ -222,10 +305,20 @@ class PartnerContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerContact
-        fields = ["id", "case", "case_code", "status", "offered_at", "contacted_at", "safety_review_due",
-                  "safety_reviewed_at"]
+        fields = [
+            "id",
+            "case",
+            "case_code",
+            "status",
+            "offered_at",
+            "contacted_at",
+            "safety_review_due",
+            "safety_reviewed_at",
+        ]
         read_only_fields = fields
-        extra_kwargs = {k: {"allow_null": True} for k in ("contacted_at", "safety_review_due", "safety_reviewed_at")}
+        extra_kwargs = {
+            k: {"allow_null": True} for k in ("contacted_at", "safety_review_due", "safety_reviewed_at")
+        }
 
 
 class AnswerContactSerializer(serializers.Serializer):

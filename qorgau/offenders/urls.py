@@ -12,7 +12,11 @@ urlpatterns = [
     path("signals/<int:pk>/programme/", programmes.ProgrammeReferView.as_view(), name="programme_refer"),
     path("signals/<int:pk>/requirements/", programmes.RequirementAddView.as_view(), name="requirement_add"),
     path("programmes/", programmes.ProgrammeReferralListView.as_view(), name="programme_referral_list"),
-    path("programmes/<int:pk>/", programmes.ProgrammeReferralDetailView.as_view(), name="programme_referral_detail"),
+    path(
+        "programmes/<int:pk>/",
+        programmes.ProgrammeReferralDetailView.as_view(),
+        name="programme_referral_detail",
+    ),
     path("programmes/<int:pk>/assess/", programmes.AssessView.as_view(), name="programme_assess"),
     path("programmes/<int:pk>/session/", programmes.SessionView.as_view(), name="programme_session"),
     path("programmes/<int:pk>/end/", programmes.EndView.as_view(), name="programme_end"),

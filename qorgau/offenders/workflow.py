@@ -74,7 +74,13 @@ MOVES: dict[str, tuple[Move, ...]] = {
     ),
     S.CONCLUSION: (
         Move(S.APPLICATION, "offenders.refer", "police", ("court_application",)),
-        Move(S.CLOSED, "offenders.refer", "police", (), {"medical": ("no_dependence",), "administrative": ("withdrawn",)}),
+        Move(
+            S.CLOSED,
+            "offenders.refer",
+            "police",
+            (),
+            {"medical": ("no_dependence",), "administrative": ("withdrawn",)},
+        ),
     ),
     S.APPLICATION: (
         Move(S.DECISION, "offenders.refer", "police", ("court_decision",)),

@@ -8,318 +8,1056 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_role_grants'),
-        ('core', '0009_idempotency_records'),
-        ('facilities', '0003_role_grants'),
-        ('intake', '0010_drop_party_relationship'),
-        ('people', '0005_person_name_key_prefixes'),
+        ("cases", "0003_role_grants"),
+        ("core", "0009_idempotency_records"),
+        ("facilities", "0003_role_grants"),
+        ("intake", "0010_drop_party_relationship"),
+        ("people", "0005_person_name_key_prefixes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourtRequirement',
+            name="CourtRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kinds', models.JSONField(default=list, verbose_name='requirements')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='duration (months)')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='until')),
-                ('court_reference', models.CharField(max_length=64, verbose_name='court decision number')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='agency that supervises')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='offender')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='signal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kinds", models.JSONField(default=list, verbose_name="requirements")),
+                ("months", models.PositiveSmallIntegerField(verbose_name="duration (months)")),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="until")),
+                ("court_reference", models.CharField(max_length=64, verbose_name="court decision number")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="agency that supervises",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="offender",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="signal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'court requirement',
-                'verbose_name_plural': 'court requirements',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "court requirement",
+                "verbose_name_plural": "court requirements",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OffenderInstrument',
+            name="OffenderInstrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, help_text='The first day on which the rule no longer applies; empty while it is in force.', null=True, verbose_name='effective until')),
-                ('confirmed', models.BooleanField(default=False, help_text='Unconfirmed values are configurable defaults awaiting legal confirmation.', verbose_name='confirmed against the law')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='legal source')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('code', models.SlugField(default='odara', max_length=32, verbose_name='code')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='version number')),
-                ('items', models.JSONField(default=list, verbose_name='items (codes)')),
-                ('bands', models.JSONField(default=list, verbose_name='bands: [lowest score, band code]')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day on which the rule no longer applies; empty while it is in force.",
+                        null=True,
+                        verbose_name="effective until",
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Unconfirmed values are configurable defaults awaiting legal confirmation.",
+                        verbose_name="confirmed against the law",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="legal source")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("code", models.SlugField(default="odara", max_length=32, verbose_name="code")),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="version number")),
+                ("items", models.JSONField(default=list, verbose_name="items (codes)")),
+                ("bands", models.JSONField(default=list, verbose_name="bands: [lowest score, band code]")),
             ],
             options={
-                'verbose_name': 'offender risk instrument',
-                'verbose_name_plural': 'offender risk instruments',
-                'ordering': ['code', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'effective_from'), name='offender_instrument_unique'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='offender_instrument_period_valid')],
+                "verbose_name": "offender risk instrument",
+                "verbose_name_plural": "offender risk instruments",
+                "ordering": ["code", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "effective_from"), name="offender_instrument_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gt", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="offender_instrument_period_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('method', models.CharField(choices=[('cbt', 'cognitive-behavioural'), ('psychoeducational', 'psycho-educational (gender-based)'), ('motivational', 'motivational interviewing'), ('case_management', 'intensive case management (high-harm)'), ('addiction', 'addiction-focused')], max_length=20, verbose_name='method')),
-                ('sessions', models.PositiveSmallIntegerField(verbose_name='number of sessions')),
-                ('format', models.CharField(choices=[('group', 'group'), ('individual', 'individual')], max_length=12, verbose_name='group or individual')),
-                ('languages', models.JSONField(default=list, verbose_name='languages')),
-                ('standard', models.CharField(choices=[('respect', 'Respect Standard (UK)'), ('wwp', 'WWP European Network standards'), ('drive', 'DRIVE model'), ('national', 'national methodology'), ('none', 'no published standard')], max_length=12, verbose_name='standard followed')),
-                ('is_active', models.BooleanField(default=True, verbose_name='taking referrals')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("cbt", "cognitive-behavioural"),
+                            ("psychoeducational", "psycho-educational (gender-based)"),
+                            ("motivational", "motivational interviewing"),
+                            ("case_management", "intensive case management (high-harm)"),
+                            ("addiction", "addiction-focused"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("sessions", models.PositiveSmallIntegerField(verbose_name="number of sessions")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("group", "group"), ("individual", "individual")],
+                        max_length=12,
+                        verbose_name="group or individual",
+                    ),
+                ),
+                ("languages", models.JSONField(default=list, verbose_name="languages")),
+                (
+                    "standard",
+                    models.CharField(
+                        choices=[
+                            ("respect", "Respect Standard (UK)"),
+                            ("wwp", "WWP European Network standards"),
+                            ("drive", "DRIVE model"),
+                            ("national", "national methodology"),
+                            ("none", "no published standard"),
+                        ],
+                        max_length=12,
+                        verbose_name="standard followed",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="taking referrals")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme for offenders',
-                'verbose_name_plural': 'programmes for offenders',
-                'ordering': ['agency', 'name', 'id'],
+                "verbose_name": "programme for offenders",
+                "verbose_name_plural": "programmes for offenders",
+                "ordering": ["agency", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeDeadlineRule',
+            name="ProgrammeDeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, help_text='The first day on which the rule no longer applies; empty while it is in force.', null=True, verbose_name='effective until')),
-                ('confirmed', models.BooleanField(default=False, help_text='Unconfirmed values are configurable defaults awaiting legal confirmation.', verbose_name='confirmed against the law')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='legal source')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('basis', models.CharField(choices=[('court', 'court requirement'), ('protective_order', 'protective order'), ('police', 'police referral'), ('voluntary', 'voluntary')], max_length=20, verbose_name='basis of the referral')),
-                ('contact_days', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='first contact within (days)')),
-                ('start_days', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='first session within (days)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day on which the rule no longer applies; empty while it is in force.",
+                        null=True,
+                        verbose_name="effective until",
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Unconfirmed values are configurable defaults awaiting legal confirmation.",
+                        verbose_name="confirmed against the law",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="legal source")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("court", "court requirement"),
+                            ("protective_order", "protective order"),
+                            ("police", "police referral"),
+                            ("voluntary", "voluntary"),
+                        ],
+                        max_length=20,
+                        verbose_name="basis of the referral",
+                    ),
+                ),
+                (
+                    "contact_days",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="first contact within (days)",
+                    ),
+                ),
+                (
+                    "start_days",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="first session within (days)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme deadline',
-                'verbose_name_plural': 'programme deadlines',
-                'ordering': ['basis', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('basis', 'effective_from'), name='programme_rule_unique'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='programme_rule_period_valid'), models.CheckConstraint(condition=models.Q(('start_days__gte', models.F('contact_days'))), name='programme_rule_order')],
+                "verbose_name": "programme deadline",
+                "verbose_name_plural": "programme deadlines",
+                "ordering": ["basis", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("basis", "effective_from"), name="programme_rule_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gt", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="programme_rule_period_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start_days__gte", models.F("contact_days"))),
+                        name="programme_rule_order",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeReferral',
+            name="ProgrammeReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('court', 'court requirement'), ('protective_order', 'protective order'), ('police', 'police referral'), ('voluntary', 'voluntary')], max_length=20, verbose_name='basis')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='legal basis')),
-                ('referred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='referred')),
-                ('contact_due', models.DateTimeField(verbose_name='first contact due')),
-                ('start_due', models.DateTimeField(verbose_name='first session due')),
-                ('contacted_at', models.DateTimeField(blank=True, null=True, verbose_name='first contact')),
-                ('status', models.CharField(choices=[('referred', 'referred'), ('assessed', 'assessed as suitable'), ('unsuitable', 'assessed as not suitable'), ('started', 'attending'), ('completed', 'completed'), ('dropped_out', 'dropped out')], default='referred', max_length=12, verbose_name='status')),
-                ('risk_items', models.JSONField(blank=True, default=list, verbose_name='risk items present')),
-                ('risk_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='risk score')),
-                ('risk_band', models.CharField(blank=True, max_length=16, verbose_name='risk band')),
-                ('assessed_at', models.DateTimeField(blank=True, null=True, verbose_name='assessed')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='first session')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('dropout_reason', models.CharField(blank=True, choices=[('stopped', 'stopped attending'), ('excluded', 'excluded for behaviour'), ('reoffended', 'new violence reported'), ('moved', 'moved away'), ('custody', 'taken into custody'), ('other', 'other')], max_length=12, verbose_name='reason for dropping out')),
-                ('outcomes', models.JSONField(blank=True, default=dict, verbose_name='outcomes')),
-                ('partner_contact_offered', models.BooleanField(default=False, verbose_name="contact offered to the partner's support")),
-                ('instrument', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offenders.offenderinstrument', verbose_name='risk instrument')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='offender')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='offenders.programme', verbose_name='programme')),
-                ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='referred by')),
-                ('referring_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='referring agency')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('requirement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offenders.courtrequirement', verbose_name='court requirement')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offenders.programmedeadlinerule', verbose_name='deadline rule applied')),
-                ('signal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='signal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("court", "court requirement"),
+                            ("protective_order", "protective order"),
+                            ("police", "police referral"),
+                            ("voluntary", "voluntary"),
+                        ],
+                        max_length=20,
+                        verbose_name="basis",
+                    ),
+                ),
+                ("legal_basis", models.CharField(blank=True, max_length=300, verbose_name="legal basis")),
+                (
+                    "referred_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="referred"),
+                ),
+                ("contact_due", models.DateTimeField(verbose_name="first contact due")),
+                ("start_due", models.DateTimeField(verbose_name="first session due")),
+                ("contacted_at", models.DateTimeField(blank=True, null=True, verbose_name="first contact")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "referred"),
+                            ("assessed", "assessed as suitable"),
+                            ("unsuitable", "assessed as not suitable"),
+                            ("started", "attending"),
+                            ("completed", "completed"),
+                            ("dropped_out", "dropped out"),
+                        ],
+                        default="referred",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("risk_items", models.JSONField(blank=True, default=list, verbose_name="risk items present")),
+                (
+                    "risk_score",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="risk score"),
+                ),
+                ("risk_band", models.CharField(blank=True, max_length=16, verbose_name="risk band")),
+                ("assessed_at", models.DateTimeField(blank=True, null=True, verbose_name="assessed")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="first session")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "dropout_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stopped", "stopped attending"),
+                            ("excluded", "excluded for behaviour"),
+                            ("reoffended", "new violence reported"),
+                            ("moved", "moved away"),
+                            ("custody", "taken into custody"),
+                            ("other", "other"),
+                        ],
+                        max_length=12,
+                        verbose_name="reason for dropping out",
+                    ),
+                ),
+                ("outcomes", models.JSONField(blank=True, default=dict, verbose_name="outcomes")),
+                (
+                    "partner_contact_offered",
+                    models.BooleanField(
+                        default=False, verbose_name="contact offered to the partner's support"
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offenders.offenderinstrument",
+                        verbose_name="risk instrument",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="offender",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="offenders.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="referred by",
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="referring agency",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offenders.courtrequirement",
+                        verbose_name="court requirement",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offenders.programmedeadlinerule",
+                        verbose_name="deadline rule applied",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="signal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme referral',
-                'verbose_name_plural': 'programme referrals',
-                'ordering': ['-referred_at', '-id'],
+                "verbose_name": "programme referral",
+                "verbose_name_plural": "programme referrals",
+                "ordering": ["-referred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerContact',
+            name="PartnerContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('offered', 'contact offered'), ('made', 'partner contacted'), ('declined', 'partner declined')], default='offered', max_length=12, verbose_name='status')),
-                ('offered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='offered')),
-                ('contacted_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('safety_review_due', models.DateTimeField(blank=True, null=True, verbose_name='safety review due')),
-                ('safety_reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='safety reviewed')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case', verbose_name="victim's case")),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='offenders.programmereferral', verbose_name='programme referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("offered", "contact offered"),
+                            ("made", "partner contacted"),
+                            ("declined", "partner declined"),
+                        ],
+                        default="offered",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "offered_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="offered"),
+                ),
+                ("contacted_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                (
+                    "safety_review_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="safety review due"),
+                ),
+                (
+                    "safety_reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="safety reviewed"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="victim's case",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="offenders.programmereferral",
+                        verbose_name="programme referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner contact',
-                'verbose_name_plural': 'partner contacts',
-                'ordering': ['-offered_at', '-id'],
+                "verbose_name": "partner contact",
+                "verbose_name_plural": "partner contacts",
+                "ordering": ["-offered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeSession',
+            name="ProgrammeSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='session number')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('attendance', models.CharField(choices=[('attended', 'attended'), ('acceptable', 'acceptable absence'), ('unacceptable', 'unacceptable absence')], max_length=12, verbose_name='attendance')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('inspector_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='seen by the inspector')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='offenders.programmereferral', verbose_name='referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="session number")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[
+                            ("attended", "attended"),
+                            ("acceptable", "acceptable absence"),
+                            ("unacceptable", "unacceptable absence"),
+                        ],
+                        max_length=12,
+                        verbose_name="attendance",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                (
+                    "inspector_seen_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="seen by the inspector"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="offenders.programmereferral",
+                        verbose_name="referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme session',
-                'verbose_name_plural': 'programme sessions',
-                'ordering': ['referral', 'number', 'id'],
+                "verbose_name": "programme session",
+                "verbose_name_plural": "programme sessions",
+                "ordering": ["referral", "number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementCheck',
+            name="RequirementCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_on', models.DateField(verbose_name='checked on')),
-                ('complied', models.BooleanField(verbose_name='complied')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('breach_signal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='breach signal')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='offenders.courtrequirement', verbose_name='requirement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                ("complied", models.BooleanField(verbose_name="complied")),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                (
+                    "breach_signal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="breach signal",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="offenders.courtrequirement",
+                        verbose_name="requirement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'requirement check',
-                'verbose_name_plural': 'requirement checks',
-                'ordering': ['requirement', '-checked_on', '-id'],
+                "verbose_name": "requirement check",
+                "verbose_name_plural": "requirement checks",
+                "ordering": ["requirement", "-checked_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementRule',
+            name="RequirementRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, help_text='The first day on which the rule no longer applies; empty while it is in force.', null=True, verbose_name='effective until')),
-                ('confirmed', models.BooleanField(default=False, help_text='Unconfirmed values are configurable defaults awaiting legal confirmation.', verbose_name='confirmed against the law')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='legal source')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('code', models.SlugField(default='special_requirements', max_length=32, verbose_name='code')),
-                ('min_months', models.PositiveSmallIntegerField(default=1, verbose_name='shortest (months)')),
-                ('max_months', models.PositiveSmallIntegerField(default=12, verbose_name='longest (months)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day on which the rule no longer applies; empty while it is in force.",
+                        null=True,
+                        verbose_name="effective until",
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Unconfirmed values are configurable defaults awaiting legal confirmation.",
+                        verbose_name="confirmed against the law",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="legal source")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "code",
+                    models.SlugField(default="special_requirements", max_length=32, verbose_name="code"),
+                ),
+                ("min_months", models.PositiveSmallIntegerField(default=1, verbose_name="shortest (months)")),
+                ("max_months", models.PositiveSmallIntegerField(default=12, verbose_name="longest (months)")),
             ],
             options={
-                'verbose_name': 'special requirements rule',
-                'verbose_name_plural': 'special requirements rules',
-                'ordering': ['code', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'effective_from'), name='requirement_rule_unique'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='requirement_rule_period_valid')],
+                "verbose_name": "special requirements rule",
+                "verbose_name_plural": "special requirements rules",
+                "ordering": ["code", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "effective_from"), name="requirement_rule_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gt", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="requirement_rule_period_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='courtrequirement',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offenders.requirementrule', verbose_name='rule applied'),
+            model_name="courtrequirement",
+            name="rule",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="offenders.requirementrule",
+                verbose_name="rule applied",
+            ),
         ),
         migrations.CreateModel(
-            name='TreatmentReferral',
+            name="TreatmentReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dependence', models.CharField(choices=[('alcohol', 'alcohol'), ('drugs', 'drugs'), ('both', 'alcohol and drugs')], max_length=8, verbose_name='dependence')),
-                ('grounds', models.TextField(max_length=2000, verbose_name='grounds')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('status', models.CharField(choices=[('grounds', 'grounds recorded'), ('examination', 'referred to a narcological examination'), ('conclusion', "examination's conclusion entered"), ('application', 'application filed with the court'), ('decision', 'court decided on compulsory treatment'), ('waiting', 'waiting for a treatment bed'), ('admitted', 'admitted to a drug treatment facility'), ('ended', 'treatment ended'), ('closed', 'procedure closed')], default='grounds', max_length=16, verbose_name='step')),
-                ('status_since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='in this step since')),
-                ('step_due', models.DateTimeField(blank=True, null=True, verbose_name='next step due')),
-                ('overdue_flagged_at', models.DateTimeField(blank=True, null=True, verbose_name='flagged overdue')),
-                ('wait_reason', models.CharField(blank=True, max_length=32, verbose_name='why the decision is not carried out')),
-                ('result', models.CharField(blank=True, max_length=32, verbose_name='result')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='police department')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facilities.facility', verbose_name='drug treatment facility')),
-                ('health_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='health facility that examines')),
-                ('offender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='offender')),
-                ('owed_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='agency that must act next')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.signal', verbose_name='signal')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dependence",
+                    models.CharField(
+                        choices=[("alcohol", "alcohol"), ("drugs", "drugs"), ("both", "alcohol and drugs")],
+                        max_length=8,
+                        verbose_name="dependence",
+                    ),
+                ),
+                ("grounds", models.TextField(max_length=2000, verbose_name="grounds")),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("grounds", "grounds recorded"),
+                            ("examination", "referred to a narcological examination"),
+                            ("conclusion", "examination's conclusion entered"),
+                            ("application", "application filed with the court"),
+                            ("decision", "court decided on compulsory treatment"),
+                            ("waiting", "waiting for a treatment bed"),
+                            ("admitted", "admitted to a drug treatment facility"),
+                            ("ended", "treatment ended"),
+                            ("closed", "procedure closed"),
+                        ],
+                        default="grounds",
+                        max_length=16,
+                        verbose_name="step",
+                    ),
+                ),
+                (
+                    "status_since",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="in this step since"
+                    ),
+                ),
+                ("step_due", models.DateTimeField(blank=True, null=True, verbose_name="next step due")),
+                (
+                    "overdue_flagged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="flagged overdue"),
+                ),
+                (
+                    "wait_reason",
+                    models.CharField(
+                        blank=True, max_length=32, verbose_name="why the decision is not carried out"
+                    ),
+                ),
+                ("result", models.CharField(blank=True, max_length=32, verbose_name="result")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="police department",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="facilities.facility",
+                        verbose_name="drug treatment facility",
+                    ),
+                ),
+                (
+                    "health_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="health facility that examines",
+                    ),
+                ),
+                (
+                    "offender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="offender",
+                    ),
+                ),
+                (
+                    "owed_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="agency that must act next",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.signal",
+                        verbose_name="signal",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral to compulsory treatment',
-                'verbose_name_plural': 'referrals to compulsory treatment',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "referral to compulsory treatment",
+                "verbose_name_plural": "referrals to compulsory treatment",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentStepEvent',
+            name="TreatmentStepEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('grounds', 'grounds recorded'), ('examination', 'referred to a narcological examination'), ('conclusion', "examination's conclusion entered"), ('application', 'application filed with the court'), ('decision', 'court decided on compulsory treatment'), ('waiting', 'waiting for a treatment bed'), ('admitted', 'admitted to a drug treatment facility'), ('ended', 'treatment ended'), ('closed', 'procedure closed')], max_length=16, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('grounds', 'grounds recorded'), ('examination', 'referred to a narcological examination'), ('conclusion', "examination's conclusion entered"), ('application', 'application filed with the court'), ('decision', 'court decided on compulsory treatment'), ('waiting', 'waiting for a treatment bed'), ('admitted', 'admitted to a drug treatment facility'), ('ended', 'treatment ended'), ('closed', 'procedure closed')], max_length=16, verbose_name='to')),
-                ('category', models.CharField(blank=True, max_length=32, verbose_name='category')),
-                ('reason', models.CharField(blank=True, max_length=32, verbose_name='reason')),
-                ('documents', models.JSONField(blank=True, default=list, verbose_name='documents the agency holds')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('seconds_in_step', models.PositiveIntegerField(default=0, verbose_name='time spent in the step left (seconds)')),
-                ('was_overdue', models.BooleanField(default=False, verbose_name='the step was overdue')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency', verbose_name='agency')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='offenders.treatmentreferral', verbose_name='referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("grounds", "grounds recorded"),
+                            ("examination", "referred to a narcological examination"),
+                            ("conclusion", "examination's conclusion entered"),
+                            ("application", "application filed with the court"),
+                            ("decision", "court decided on compulsory treatment"),
+                            ("waiting", "waiting for a treatment bed"),
+                            ("admitted", "admitted to a drug treatment facility"),
+                            ("ended", "treatment ended"),
+                            ("closed", "procedure closed"),
+                        ],
+                        max_length=16,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("grounds", "grounds recorded"),
+                            ("examination", "referred to a narcological examination"),
+                            ("conclusion", "examination's conclusion entered"),
+                            ("application", "application filed with the court"),
+                            ("decision", "court decided on compulsory treatment"),
+                            ("waiting", "waiting for a treatment bed"),
+                            ("admitted", "admitted to a drug treatment facility"),
+                            ("ended", "treatment ended"),
+                            ("closed", "procedure closed"),
+                        ],
+                        max_length=16,
+                        verbose_name="to",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=32, verbose_name="category")),
+                ("reason", models.CharField(blank=True, max_length=32, verbose_name="reason")),
+                (
+                    "documents",
+                    models.JSONField(blank=True, default=list, verbose_name="documents the agency holds"),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded")),
+                (
+                    "seconds_in_step",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="time spent in the step left (seconds)"
+                    ),
+                ),
+                ("was_overdue", models.BooleanField(default=False, verbose_name="the step was overdue")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="offenders.treatmentreferral",
+                        verbose_name="referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'treatment step',
-                'verbose_name_plural': 'treatment steps',
-                'ordering': ['referral', 'at', 'id'],
+                "verbose_name": "treatment step",
+                "verbose_name_plural": "treatment steps",
+                "ordering": ["referral", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentStepRule',
+            name="TreatmentStepRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, help_text='The first day on which the rule no longer applies; empty while it is in force.', null=True, verbose_name='effective until')),
-                ('confirmed', models.BooleanField(default=False, help_text='Unconfirmed values are configurable defaults awaiting legal confirmation.', verbose_name='confirmed against the law')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='legal source')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('step', models.CharField(choices=[('grounds', 'grounds recorded'), ('examination', 'referred to a narcological examination'), ('conclusion', "examination's conclusion entered"), ('application', 'application filed with the court'), ('decision', 'court decided on compulsory treatment'), ('waiting', 'waiting for a treatment bed'), ('admitted', 'admitted to a drug treatment facility'), ('ended', 'treatment ended'), ('closed', 'procedure closed')], max_length=16, verbose_name='step')),
-                ('days', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(730)], verbose_name='days to the next step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day on which the rule no longer applies; empty while it is in force.",
+                        null=True,
+                        verbose_name="effective until",
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Unconfirmed values are configurable defaults awaiting legal confirmation.",
+                        verbose_name="confirmed against the law",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="legal source")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("grounds", "grounds recorded"),
+                            ("examination", "referred to a narcological examination"),
+                            ("conclusion", "examination's conclusion entered"),
+                            ("application", "application filed with the court"),
+                            ("decision", "court decided on compulsory treatment"),
+                            ("waiting", "waiting for a treatment bed"),
+                            ("admitted", "admitted to a drug treatment facility"),
+                            ("ended", "treatment ended"),
+                            ("closed", "procedure closed"),
+                        ],
+                        max_length=16,
+                        verbose_name="step",
+                    ),
+                ),
+                (
+                    "days",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(730),
+                        ],
+                        verbose_name="days to the next step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'treatment step deadline',
-                'verbose_name_plural': 'treatment step deadlines',
-                'ordering': ['step', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('step', 'effective_from'), name='treatment_step_rule_unique'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='treatment_step_rule_period_valid')],
+                "verbose_name": "treatment step deadline",
+                "verbose_name_plural": "treatment step deadlines",
+                "ordering": ["step", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("step", "effective_from"), name="treatment_step_rule_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gt", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="treatment_step_rule_period_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='treatmentreferral',
-            name='step_rule',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offenders.treatmentsteprule', verbose_name='deadline rule applied'),
+            model_name="treatmentreferral",
+            name="step_rule",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="offenders.treatmentsteprule",
+                verbose_name="deadline rule applied",
+            ),
         ),
         migrations.AddIndex(
-            model_name='programmereferral',
-            index=models.Index(fields=['programme', 'status'], name='programme_ref_status_idx'),
+            model_name="programmereferral",
+            index=models.Index(fields=["programme", "status"], name="programme_ref_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='programmereferral',
-            index=models.Index(fields=['offender', 'status'], name='programme_ref_offender_idx'),
+            model_name="programmereferral",
+            index=models.Index(fields=["offender", "status"], name="programme_ref_offender_idx"),
         ),
         migrations.AddConstraint(
-            model_name='partnercontact',
-            constraint=models.UniqueConstraint(fields=('case', 'referral'), name='partner_contact_unique'),
+            model_name="partnercontact",
+            constraint=models.UniqueConstraint(fields=("case", "referral"), name="partner_contact_unique"),
         ),
         migrations.AddConstraint(
-            model_name='programmesession',
-            constraint=models.UniqueConstraint(fields=('referral', 'number'), name='programme_session_unique_number'),
+            model_name="programmesession",
+            constraint=models.UniqueConstraint(
+                fields=("referral", "number"), name="programme_session_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='treatmentreferral',
-            index=models.Index(fields=['owed_agency', 'step_due'], name='treatment_owed_due_idx'),
+            model_name="treatmentreferral",
+            index=models.Index(fields=["owed_agency", "step_due"], name="treatment_owed_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='treatmentreferral',
-            index=models.Index(fields=['region', 'status'], name='treatment_region_status_idx'),
+            model_name="treatmentreferral",
+            index=models.Index(fields=["region", "status"], name="treatment_region_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='treatmentreferral',
-            index=models.Index(fields=['offender', 'status'], name='treatment_offender_idx'),
+            model_name="treatmentreferral",
+            index=models.Index(fields=["offender", "status"], name="treatment_offender_idx"),
         ),
     ]

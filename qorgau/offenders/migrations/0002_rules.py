@@ -7,7 +7,9 @@ import datetime
 from django.db import migrations
 
 START = datetime.date(2024, 1, 1)
-UNCONFIRMED = "(unconfirmed) Code on Public Health 2020 and the Health Ministry's order: deadline not confirmed."
+UNCONFIRMED = (
+    "(unconfirmed) Code on Public Health 2020 and the Health Ministry's order: deadline not confirmed."
+)
 
 STEP_DAYS = {
     "grounds": 3,
@@ -52,7 +54,9 @@ TABLES = {
 def load(apps, schema_editor):
     StepRule = apps.get_model("offenders", "TreatmentStepRule")
     for step, days in STEP_DAYS.items():
-        StepRule.objects.get_or_create(step=step, effective_from=START, defaults={"days": days, "notes": UNCONFIRMED})
+        StepRule.objects.get_or_create(
+            step=step, effective_from=START, defaults={"days": days, "notes": UNCONFIRMED}
+        )
     ProgrammeRule = apps.get_model("offenders", "ProgrammeDeadlineRule")
     for basis, (contact, start) in PROGRAMME_DAYS.items():
         ProgrammeRule.objects.get_or_create(
@@ -104,7 +108,9 @@ def allow_overlap(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in TABLES:
         if vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_periods_never_overlap")
+            schema_editor.execute(
+                f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_periods_never_overlap"
+            )
         elif vendor == "sqlite":
             for event in ("insert", "update"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_overlap_{event}")

@@ -6,7 +6,10 @@ from django.db import migrations
 
 NEW_ROLES = {
     "narcologist": ("Narcologist", "Health facility: narcological examinations for compulsory treatment."),
-    "programme_provider": ("Programme provider", "Runs correctional or psychological programmes for offenders."),
+    "programme_provider": (
+        "Programme provider",
+        "Runs correctional or psychological programmes for offenders.",
+    ),
 }
 
 GRANTS = {
@@ -22,7 +25,9 @@ GRANTS = {
 def grant(apps, schema_editor):
     Role = apps.get_model("core", "Role")
     for slug, (name, description) in NEW_ROLES.items():
-        Role.objects.get_or_create(slug=slug, defaults={"name": name, "description": description, "actions": []})
+        Role.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "actions": []}
+        )
     for role in Role.objects.filter(slug__in=GRANTS):
         role.actions = sorted({*role.actions, *GRANTS[role.slug]})
         role.save(update_fields=["actions"])
@@ -37,5 +42,9 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("offenders", "0002_rules"), ("core", "0002_reference_data"), ("facilities", "0003_role_grants")]
+    dependencies = [
+        ("offenders", "0002_rules"),
+        ("core", "0002_reference_data"),
+        ("facilities", "0003_role_grants"),
+    ]
     operations = [migrations.RunPython(grant, revoke, elidable=False)]

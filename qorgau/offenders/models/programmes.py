@@ -113,7 +113,9 @@ class ProgrammeReferral(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("programme")
     )
-    offender = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("offender"))
+    offender = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("offender")
+    )
     signal = models.ForeignKey(
         Signal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signal")
     )
@@ -136,7 +138,10 @@ class ProgrammeReferral(models.Model):
     )
     referred_at = models.DateTimeField(_("referred"), default=timezone.now)
     rule = models.ForeignKey(
-        ProgrammeDeadlineRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("deadline rule applied")
+        ProgrammeDeadlineRule,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("deadline rule applied"),
     )
     contact_due = models.DateTimeField(_("first contact due"))
     start_due = models.DateTimeField(_("first session due"))
@@ -162,7 +167,9 @@ class ProgrammeReferral(models.Model):
         _("reason for dropping out"), max_length=12, choices=DropoutReason.choices, blank=True
     )
     outcomes = models.JSONField(_("outcomes"), default=dict, blank=True)
-    partner_contact_offered = models.BooleanField(_("contact offered to the partner's support"), default=False)
+    partner_contact_offered = models.BooleanField(
+        _("contact offered to the partner's support"), default=False
+    )
 
     objects = ScopedManager()
     scope = ScopePaths(
@@ -253,18 +260,24 @@ class PartnerContact(models.Model):
 
     A row of the victim's case: its scope is the case's, never the provider's."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("victim's case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("victim's case")
+    )
     referral = models.ForeignKey(
         ProgrammeReferral, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme referral")
     )
-    status = models.CharField(_("status"), max_length=12, choices=ContactStatus.choices, default=ContactStatus.OFFERED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContactStatus.choices, default=ContactStatus.OFFERED
+    )
     offered_at = models.DateTimeField(_("offered"), default=timezone.now)
     contacted_at = models.DateTimeField(_("answered"), null=True, blank=True)
     safety_review_due = models.DateTimeField(_("safety review due"), null=True, blank=True)
     safety_reviewed_at = models.DateTimeField(_("safety reviewed"), null=True, blank=True)
 
     objects = ScopedManager()
-    scope = ScopePaths(domain="offenders", region="case__region", agency="case__agency", own=("case__assigned_to",))
+    scope = ScopePaths(
+        domain="offenders", region="case__region", agency="case__agency", own=("case__assigned_to",)
+    )
 
     class Meta:
         ordering = ["-offered_at", "-id"]

@@ -26,7 +26,9 @@ class RequirementKind(models.TextChoices):
 
 class CourtRequirement(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="+", verbose_name=_("signal"))
-    offender = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("offender"))
+    offender = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("offender")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency that supervises")
@@ -35,7 +37,9 @@ class CourtRequirement(models.Model):
     months = models.PositiveSmallIntegerField(_("duration (months)"))
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    rule = models.ForeignKey(RequirementRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule applied"))
+    rule = models.ForeignKey(
+        RequirementRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule applied")
+    )
     court_reference = models.CharField(_("court decision number"), max_length=64)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
@@ -73,7 +77,12 @@ class RequirementCheck(models.Model):
     complied = models.BooleanField(_("complied"))
     note = models.TextField(_("note"), blank=True, max_length=2000)
     breach_signal = models.ForeignKey(
-        Signal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("breach signal")
+        Signal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("breach signal"),
     )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")

@@ -97,7 +97,9 @@ class ProgrammeDeadlineRule(EffectivePeriod):
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
                 name="programme_rule_period_valid",
             ),
-            models.CheckConstraint(condition=Q(start_days__gte=models.F("contact_days")), name="programme_rule_order"),
+            models.CheckConstraint(
+                condition=Q(start_days__gte=models.F("contact_days")), name="programme_rule_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,13 +25,13 @@ from qorgau.intake.models import Signal
 from qorgau.people.models import Person
 
 from ..models import (
+    OUTCOMES,
     Achievement,
     Attendance,
     ContactStatus,
     CourtRequirement,
     DropoutReason,
     OffenderInstrument,
-    OUTCOMES,
     PartnerContact,
     Programme,
     ProgrammeDeadlineRule,
@@ -69,9 +69,14 @@ def do_refer_to_programme(
     idempotency_key: str | None = None,
 ) -> ProgrammeReferral:
     require(actor, "offenders.refer")
-    payload = {"programme": programme.pk, "offender": offender.pk, "basis": basis,
-               "signal": getattr(signal, "pk", None), "requirement": getattr(requirement, "pk", None),
-               "legal_basis": legal_basis.strip()}
+    payload = {
+        "programme": programme.pk,
+        "offender": offender.pk,
+        "basis": basis,
+        "signal": getattr(signal, "pk", None),
+        "requirement": getattr(requirement, "pk", None),
+        "legal_basis": legal_basis.strip(),
+    }
     with transaction.atomic():
         referral, replayed = once(
             actor=actor,
@@ -117,9 +122,11 @@ def _refer(
         errors["signal"] = _("Name the signal the referral comes from.")
     elif not Person.objects.visible_to(actor, "view").filter(pk=offender.pk).exists():
         raise PermissionDenied("Not found.")
-    if ProgrammeReferral.objects.filter(offender=offender, programme=programme, status__in=(
-        ProgrammeStatus.REFERRED, ProgrammeStatus.ASSESSED, ProgrammeStatus.STARTED
-    )).exists():
+    if ProgrammeReferral.objects.filter(
+        offender=offender,
+        programme=programme,
+        status__in=(ProgrammeStatus.REFERRED, ProgrammeStatus.ASSESSED, ProgrammeStatus.STARTED),
+    ).exists():
         errors["offender"] = _("The person is already referred to this programme.")
     raise_if(errors)
     now = timezone.now()
@@ -167,7 +174,9 @@ def _provider_referral(actor: User, referral: ProgrammeReferral) -> ProgrammeRef
     return referral
 
 
-def do_record_first_contact(*, actor: User, referral: ProgrammeReferral, at: dt.datetime) -> ProgrammeReferral:
+def do_record_first_contact(
+    *, actor: User, referral: ProgrammeReferral, at: dt.datetime
+) -> ProgrammeReferral:
     with transaction.atomic():
         referral = _provider_referral(actor, referral)
         if at > timezone.now() + dt.timedelta(minutes=5) or at < referral.referred_at:
@@ -175,7 +184,12 @@ def do_record_first_contact(*, actor: User, referral: ProgrammeReferral, at: dt.
         old = _snapshot(referral)
         referral.contacted_at = at
         referral.save(update_fields=["contacted_at"])
-        record(actor=actor, action="programmereferral.contact", obj=referral, changes=diff(old, _snapshot(referral)))
+        record(
+            actor=actor,
+            action="programmereferral.contact",
+            obj=referral,
+            changes=diff(old, _snapshot(referral)),
+        )
     return referral
 
 
@@ -203,7 +217,12 @@ def do_assess(
         if not suitable:
             referral.ended_at = now
         referral.save()
-        record(actor=actor, action="programmereferral.assess", obj=referral, changes=diff(old, _snapshot(referral)))
+        record(
+            actor=actor,
+            action="programmereferral.assess",
+            obj=referral,
+            changes=diff(old, _snapshot(referral)),
+        )
     return referral
 
 
@@ -230,8 +249,12 @@ def do_record_session(
         raise_if(errors)
         number = referral.attendance.count() + 1
         session = ProgrammeSession.objects.create(
-            referral=referral, number=number, held_on=held_on, attendance=attendance,
-            note=note.strip(), recorded_by=actor,
+            referral=referral,
+            number=number,
+            held_on=held_on,
+            attendance=attendance,
+            note=note.strip(),
+            recorded_by=actor,
         )
         old = _snapshot(referral)
         if attendance == Attendance.ATTENDED and referral.status == ProgrammeStatus.ASSESSED:
@@ -270,7 +293,11 @@ def do_end_programme(
             if dropout_reason:
                 errors["dropout_reason"] = _("A completed programme has no drop-out reason.")
         else:
-            if referral.status not in (ProgrammeStatus.ASSESSED, ProgrammeStatus.STARTED, ProgrammeStatus.REFERRED):
+            if referral.status not in (
+                ProgrammeStatus.ASSESSED,
+                ProgrammeStatus.STARTED,
+                ProgrammeStatus.REFERRED,
+            ):
                 errors["completed"] = _("The referral has already ended.")
             if dropout_reason not in DropoutReason.values:
                 errors["dropout_reason"] = _("Choose why the person dropped out.")
@@ -307,7 +334,9 @@ def do_answer_partner_contact(*, actor: User, contact: PartnerContact, status: s
         old = {"status": contact.status}
         contact.status, contact.contacted_at = status, timezone.now()
         contact.save(update_fields=["status", "contacted_at"])
-        record(actor=actor, action="partnercontact.answer", obj=contact, changes=diff(old, {"status": status}))
+        record(
+            actor=actor, action="partnercontact.answer", obj=contact, changes=diff(old, {"status": status})
+        )
     return contact
 
 
@@ -319,8 +348,12 @@ def do_record_safety_review(*, actor: User, contact: PartnerContact) -> PartnerC
             raise ValidationError({"safety_review": _("No safety review is due.")})
         contact.safety_reviewed_at = timezone.now()
         contact.save(update_fields=["safety_reviewed_at"])
-        record(actor=actor, action="partnercontact.safety_review", obj=contact,
-               changes=diff({}, {"safety_reviewed_at": contact.safety_reviewed_at}))
+        record(
+            actor=actor,
+            action="partnercontact.safety_review",
+            obj=contact,
+            changes=diff({}, {"safety_reviewed_at": contact.safety_reviewed_at}),
+        )
     return contact
 
 
@@ -333,6 +366,10 @@ def do_acknowledge_absence(*, actor: User, session: ProgrammeSession) -> Program
             raise ValidationError({"session": _("No unacceptable absence waits for you here.")})
         session.inspector_seen_at = timezone.now()
         session.save(update_fields=["inspector_seen_at"])
-        record(actor=actor, action="programmesession.acknowledge", obj=session,
-               changes=diff({}, {"inspector_seen_at": session.inspector_seen_at}))
+        record(
+            actor=actor,
+            action="programmesession.acknowledge",
+            obj=session,
+            changes=diff({}, {"inspector_seen_at": session.inspector_seen_at}),
+        )
     return session

@@ -67,12 +67,24 @@ def do_record_requirement(
     raise_if(errors)
     with transaction.atomic():
         requirement = CourtRequirement.objects.create(
-            signal=signal, offender=offender, region_id=signal.region_id, agency=actor.agency, kinds=kinds,
-            months=months, starts_on=starts_on, ends_on=_add_months(starts_on, months), rule=rule,
-            court_reference=court_reference.strip(), recorded_by=actor,
+            signal=signal,
+            offender=offender,
+            region_id=signal.region_id,
+            agency=actor.agency,
+            kinds=kinds,
+            months=months,
+            starts_on=starts_on,
+            ends_on=_add_months(starts_on, months),
+            rule=rule,
+            court_reference=court_reference.strip(),
+            recorded_by=actor,
         )
-        record(actor=actor, action="courtrequirement.add", obj=requirement,
-               changes=diff({}, {"kinds": kinds, "months": months, "starts_on": starts_on}))
+        record(
+            actor=actor,
+            action="courtrequirement.add",
+            obj=requirement,
+            changes=diff({}, {"kinds": kinds, "months": months, "starts_on": starts_on}),
+        )
         ensure_still_visible(CourtRequirement, requirement, actor)
     return requirement
 
@@ -91,12 +103,17 @@ def do_check_requirement(
     with transaction.atomic():
         requirement = locked_visible(CourtRequirement, requirement, actor, "refer")
         if checked_on > timezone.localdate() or not requirement.in_force(checked_on):
-            raise ValidationError({"checked_on": _("Check on a day the requirements are in force, not later than today.")})
+            raise ValidationError(
+                {"checked_on": _("Check on a day the requirements are in force, not later than today.")}
+            )
         breach = None
         if not complied:
             original = requirement.signal
             victims = [
-                p.person for p in SignalParty.objects.filter(signal=original, role=PartyRole.VICTIM).select_related("person")
+                p.person
+                for p in SignalParty.objects.filter(signal=original, role=PartyRole.VICTIM).select_related(
+                    "person"
+                )
             ]
             known = dict(
                 PartyRelationship.objects.filter(
@@ -116,9 +133,17 @@ def do_check_requirement(
                 account=_("Breach of court requirements %(code)s.") % {"code": requirement.code},
             )
         check = RequirementCheck.objects.create(
-            requirement=requirement, checked_on=checked_on, complied=complied, note=note.strip(),
-            breach_signal=breach, checked_by=actor,
+            requirement=requirement,
+            checked_on=checked_on,
+            complied=complied,
+            note=note.strip(),
+            breach_signal=breach,
+            checked_by=actor,
         )
-        record(actor=actor, action="requirementcheck.add", obj=check,
-               changes=diff({}, {"complied": complied, "breach_signal": getattr(breach, "pk", None)}))
+        record(
+            actor=actor,
+            action="requirementcheck.add",
+            obj=check,
+            changes=diff({}, {"complied": complied, "breach_signal": getattr(breach, "pk", None)}),
+        )
     return check

@@ -68,8 +68,13 @@ def do_start_treatment_referral(
     """Start the procedure for an alleged offender of a signal the inspector sees; one open per person."""
     require(actor, "offenders.refer")
     visible_signal(actor, signal)
-    payload = {"signal": signal.pk, "offender": offender.pk, "dependence": dependence, "grounds": grounds,
-               "documents": sorted(documents)}
+    payload = {
+        "signal": signal.pk,
+        "offender": offender.pk,
+        "dependence": dependence,
+        "grounds": grounds,
+        "documents": sorted(documents),
+    }
     with transaction.atomic():
         referral, replayed = once(
             actor=actor,
@@ -120,8 +125,13 @@ def _start(
     _schedule(referral, TreatmentStep.GROUNDS, now)
     referral.save()
     TreatmentStepEvent.objects.create(
-        referral=referral, from_status="", to_status=TreatmentStep.GROUNDS, documents=sorted(set(documents)),
-        agency=actor.agency, actor=actor, at=now,
+        referral=referral,
+        from_status="",
+        to_status=TreatmentStep.GROUNDS,
+        documents=sorted(set(documents)),
+        agency=actor.agency,
+        actor=actor,
+        at=now,
     )
     record(actor=actor, action="treatmentreferral.start", obj=referral, changes=diff({}, _snapshot(referral)))
     ensure_still_visible(TreatmentReferral, referral, actor)
@@ -131,7 +141,10 @@ def _start(
 def step_error(referral: TreatmentReferral, to: str) -> str:
     """The message for a move the procedure does not allow from the referral's step."""
     allowed = [str(TreatmentStep(m.to).label) for m in workflow.moves_from(referral.status)]
-    return _("The referral is at the step \u201c%(step)s\u201d: it cannot go to \u201c%(to)s\u201d. Next: %(next)s.") % {
+    return _(
+        "The referral is at the step \u201c%(step)s\u201d: it cannot go to \u201c%(to)s\u201d. "
+        "Next: %(next)s."
+    ) % {
         "step": referral.get_status_display(),
         "to": TreatmentStep(to).label if to in TreatmentStep.values else to,
         "next": ", ".join(allowed) or _("none, the procedure has ended"),
@@ -154,6 +167,9 @@ def do_advance_treatment(
     if move is None:
         raise ValidationError({"to": step_error(referral, to)})
     require(actor, move.action)
+    agency = actor.agency
+    if agency is None:
+        raise PermissionDenied("Only staff of an agency record steps.")
     verb = move.action.split(".", 1)[1]
     with transaction.atomic():
         referral = locked_visible(TreatmentReferral, referral, actor, verb)
@@ -200,7 +216,7 @@ def do_advance_treatment(
             reason=reason,
             documents=sorted(set(documents) & set(workflow.DOCUMENTS)),
             note=note.strip(),
-            agency=actor.agency,
+            agency=agency,
             actor=actor,
             at=now,
             seconds_in_step=max(0, int((now - referral.status_since).total_seconds())),
@@ -213,7 +229,9 @@ def do_advance_treatment(
             referral.result, referral.ended_at = reason or "completed", now
         _schedule(referral, to, now)
         referral.save()
-        record(actor=actor, action="treatmentreferral.step", obj=referral, changes=diff(old, _snapshot(referral)))
+        record(
+            actor=actor, action="treatmentreferral.step", obj=referral, changes=diff(old, _snapshot(referral))
+        )
     return referral
 
 

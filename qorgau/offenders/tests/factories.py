@@ -57,12 +57,18 @@ class OffenderWorld:
         kw.setdefault("dependence", "alcohol")
         kw.setdefault("grounds", "Three signals under the influence of alcohol this year.")
         kw.setdefault("documents", ["signal_report"])
-        return do_start_treatment_referral(actor=self.inspector, signal=self.signal, offender=self.offender, **kw)
+        return do_start_treatment_referral(
+            actor=self.inspector, signal=self.signal, offender=self.offender, **kw
+        )
 
     def advance_to(self, referral: TreatmentReferral, step: str) -> TreatmentReferral:
         """Walk a referral forward along the main path up to `step`, each agency recording its step."""
-        path = [
-            ("examination", self.inspector, {"documents": ["signal_report", "examination_referral"], "health_agency": self.health}),
+        path: list[tuple[str, User, dict[str, Any]]] = [
+            (
+                "examination",
+                self.inspector,
+                {"documents": ["signal_report", "examination_referral"], "health_agency": self.health},
+            ),
             ("conclusion", self.narcologist, {"documents": ["medical_conclusion"]}),
             ("application", self.inspector, {"documents": ["court_application"]}),
             ("decision", self.inspector, {"documents": ["court_decision"], "facility": self.facility}),
@@ -81,7 +87,9 @@ class OffenderWorld:
     def refer(self, **kw: Any) -> ProgrammeReferral:
         kw.setdefault("basis", "police")
         kw.setdefault("signal", self.signal)
-        return do_refer_to_programme(actor=self.inspector, programme=self.programme, offender=self.offender, **kw)
+        return do_refer_to_programme(
+            actor=self.inspector, programme=self.programme, offender=self.offender, **kw
+        )
 
 
 def make_offender_world(p: Personas) -> OffenderWorld:
@@ -91,13 +99,22 @@ def make_offender_world(p: Personas) -> OffenderWorld:
     sysadmin = User.objects.get(pk=p.sysadmin.pk)
     city = settlement(p.astana, "Astana", "51.18011", "71.44598")
     facility = do_register_facility(
-        actor=sysadmin, name="Astana Drug Treatment Centre", settlement=city, type="drug_treatment",
-        operator="state", places={"men": 10},
+        actor=sysadmin,
+        name="Astana Drug Treatment Centre",
+        settlement=city,
+        type="drug_treatment",
+        operator="state",
+        places={"men": 10},
     )
     provider = AgencyFactory.create(name="Astana Men's Programme NGO", type=AgencyType.NGO, region=p.astana)
     programme = Programme.objects.create(
-        agency=provider, name="Respect course", method=Method.PSYCHOEDUCATIONAL, sessions=12,
-        format=Format.GROUP, languages=["kk", "ru"], standard=Standard.RESPECT,
+        agency=provider,
+        name="Respect course",
+        method=Method.PSYCHOEDUCATIONAL,
+        sessions=12,
+        format=Format.GROUP,
+        languages=["kk", "ru"],
+        standard=Standard.RESPECT,
     )
     centre = AgencyFactory.create(name="Astana Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=p.astana)
     case_worker = user("zhanna", centre, "case_worker")

@@ -47,11 +47,15 @@ INSPECTOR = "astana_inspector"
 PROVIDER = "off_provider"
 WORKER = "off_case_worker"
 ANALYST = "off_analyst"
-OTHERS_SIGNAL = "the Astana signal is not the twin's: its id 'does not exist' in the body (400), nothing written"
+OTHERS_SIGNAL = (
+    "the Astana signal is not the twin's: its id 'does not exist' in the body (400), nothing written"
+)
 
 
 def _user(username: str, agency: Agency, slug: str, **kw: Any) -> User:
-    user = UserFactory.create(username=username, agency=agency, role=role(slug), scope=kw.pop("scope", Scope.AGENCY), **kw)
+    user = UserFactory.create(
+        username=username, agency=agency, role=role(slug), scope=kw.pop("scope", Scope.AGENCY), **kw
+    )
     return User.objects.get(pk=user.pk)
 
 
@@ -78,8 +82,12 @@ def _health(w: World) -> Agency:
 @builds("off_treatment")
 def _treatment(w: World) -> TreatmentReferral:
     return do_start_treatment_referral(
-        actor=w.user(INSPECTOR), signal=w["off_signal"], offender=w["offender"], dependence="alcohol",
-        grounds="Repeated signals under the influence.", documents=["signal_report"],
+        actor=w.user(INSPECTOR),
+        signal=w["off_signal"],
+        offender=w["offender"],
+        dependence="alcohol",
+        grounds="Repeated signals under the influence.",
+        documents=["signal_report"],
     )
 
 
@@ -91,15 +99,24 @@ def _provider(w: World) -> User:
 
 @builds("off_programme")
 def _programme(w: World) -> Programme:
+    agency = w.user(PROVIDER).agency
+    assert agency is not None
     return Programme.objects.create(
-        agency=w.user(PROVIDER).agency, name="Matrix course", method=Method.CBT, sessions=10,
-        format=Format.GROUP, languages=["ru"], standard=Standard.WWP,
+        agency=agency,
+        name="Matrix course",
+        method=Method.CBT,
+        sessions=10,
+        format=Format.GROUP,
+        languages=["ru"],
+        standard=Standard.WWP,
     )
 
 
 @builds(WORKER)
 def _worker(w: World) -> User:
-    centre = AgencyFactory.create(name="Matrix Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=w.p.astana)
+    centre = AgencyFactory.create(
+        name="Matrix Crisis Centre", type=AgencyType.CRISIS_CENTRE, region=w.p.astana
+    )
     return _user("matrix_cw", centre, "case_worker")
 
 
@@ -116,7 +133,10 @@ def _case(w: World) -> VictimCase:
 def _referral(w: World) -> ProgrammeReferral:
     w["off_case"]
     return do_refer_to_programme(
-        actor=w.user(INSPECTOR), programme=w["off_programme"], offender=w["offender"], basis="police",
+        actor=w.user(INSPECTOR),
+        programme=w["off_programme"],
+        offender=w["offender"],
+        basis="police",
         signal=w["off_signal"],
     )
 
@@ -129,7 +149,10 @@ def _assessed(w: World) -> ProgrammeReferral:
 @builds("off_absence")
 def _absence(w: World) -> ProgrammeSession:
     return do_record_session(
-        actor=w.user(PROVIDER), referral=w["off_assessed"], held_on=timezone.localdate(), attendance="unacceptable"
+        actor=w.user(PROVIDER),
+        referral=w["off_assessed"],
+        held_on=timezone.localdate(),
+        attendance="unacceptable",
     )
 
 
@@ -140,21 +163,30 @@ def _contact(w: World) -> PartnerContact:
 
 @builds("off_review")
 def _review(w: World) -> PartnerContact:
-    do_end_programme(actor=w.user(PROVIDER), referral=w["off_assessed"], completed=False, dropout_reason="stopped")
+    do_end_programme(
+        actor=w.user(PROVIDER), referral=w["off_assessed"], completed=False, dropout_reason="stopped"
+    )
     return PartnerContact.objects.get(referral=w["off_referral"])
 
 
 @builds("off_requirement")
 def _requirement(w: World) -> CourtRequirement:
     return do_record_requirement(
-        actor=w.user(INSPECTOR), signal=w["off_signal"], offender=w["offender"], kinds=["no_alcohol"], months=6,
-        starts_on=timezone.localdate(), court_reference="2-123/2026",
+        actor=w.user(INSPECTOR),
+        signal=w["off_signal"],
+        offender=w["offender"],
+        kinds=["no_alcohol"],
+        months=6,
+        starts_on=timezone.localdate(),
+        court_reference="2-123/2026",
     )
 
 
 @builds(ANALYST)
 def _analyst(w: World) -> User:
-    return _user("matrix_off_analyst", w.p.astana_police, "analyst", scope=Scope.REGIONS, regions=[w.p.astana])
+    return _user(
+        "matrix_off_analyst", w.p.astana_police, "analyst", scope=Scope.REGIONS, regions=[w.p.astana]
+    )
 
 
 def pk(name: str) -> Any:
@@ -174,7 +206,11 @@ def examined(w: World, response: Any) -> None:
 
 
 def step_form(w: World) -> dict[str, Any]:
-    return {"to": "examination", "documents": ["signal_report", "examination_referral"], "health_agency": w["off_health"].pk}
+    return {
+        "to": "examination",
+        "documents": ["signal_report", "examination_referral"],
+        "health_agency": w["off_health"].pk,
+    }
 
 
 def started(w: World, response: Any) -> None:
@@ -232,103 +268,233 @@ CASES = [
     Case("offenders:treatment_detail", "GET", INSPECTOR, 200, kwargs=pk("off_treatment")),
     Case("offenders:treatment_start", "GET", INSPECTOR, 200, kwargs=pk("off_signal")),
     Case(
-        "offenders:treatment_start", "POST", INSPECTOR, 302, kwargs=pk("off_signal"),
-        data=lambda w: {"offender": w["offender"].pk, "dependence": "alcohol", "grounds": "Repeated signals.",
-                        "documents": ["signal_report"]},
+        "offenders:treatment_start",
+        "POST",
+        INSPECTOR,
+        302,
+        kwargs=pk("off_signal"),
+        data=lambda w: {
+            "offender": w["offender"].pk,
+            "dependence": "alcohol",
+            "grounds": "Repeated signals.",
+            "documents": ["signal_report"],
+        },
         check=started,
     ),
     Case("offenders:treatment_step", "GET", INSPECTOR, 200, kwargs=pk("off_treatment")),
-    Case("offenders:treatment_step", "POST", INSPECTOR, 302, kwargs=pk("off_treatment"), data=step_form, check=examined),
+    Case(
+        "offenders:treatment_step",
+        "POST",
+        INSPECTOR,
+        302,
+        kwargs=pk("off_treatment"),
+        data=step_form,
+        check=examined,
+    ),
     Case("offenders:programme_refer", "GET", INSPECTOR, 200, kwargs=pk("off_signal")),
     Case(
-        "offenders:programme_refer", "POST", INSPECTOR, 302, kwargs=pk("off_signal"),
+        "offenders:programme_refer",
+        "POST",
+        INSPECTOR,
+        302,
+        kwargs=pk("off_signal"),
         data=lambda w: {"offender": w["offender"].pk, "programme": w["off_programme"].pk, "basis": "police"},
         check=referred,
     ),
     Case("offenders:requirement_add", "GET", INSPECTOR, 200, kwargs=pk("off_signal")),
     Case(
-        "offenders:requirement_add", "POST", INSPECTOR, 302, kwargs=pk("off_signal"),
-        data=lambda w: {"offender": w["offender"].pk, "kinds": ["no_contact"], "months": 3, "starts_on": today(),
-                        "court_reference": "2-1/2026"},
+        "offenders:requirement_add",
+        "POST",
+        INSPECTOR,
+        302,
+        kwargs=pk("off_signal"),
+        data=lambda w: {
+            "offender": w["offender"].pk,
+            "kinds": ["no_contact"],
+            "months": 3,
+            "starts_on": today(),
+            "court_reference": "2-1/2026",
+        },
         check=required,
     ),
-    Case("offenders:programme_referral_list", "GET", PROVIDER, 200, shows=row("off_referral", "data-programme-referral")),
+    Case(
+        "offenders:programme_referral_list",
+        "GET",
+        PROVIDER,
+        200,
+        shows=row("off_referral", "data-programme-referral"),
+    ),
     Case("offenders:programme_referral_detail", "GET", PROVIDER, 200, kwargs=pk("off_referral")),
     Case("offenders:programme_assess", "GET", PROVIDER, 200, kwargs=pk("off_referral")),
     Case(
-        "offenders:programme_assess", "POST", PROVIDER, 302, kwargs=pk("off_referral"),
-        data=lambda w: {"items": ["threat_to_harm"], "suitable": "yes"}, check=assessed,
+        "offenders:programme_assess",
+        "POST",
+        PROVIDER,
+        302,
+        kwargs=pk("off_referral"),
+        data=lambda w: {"items": ["threat_to_harm"], "suitable": "yes"},
+        check=assessed,
     ),
     Case("offenders:programme_session", "GET", PROVIDER, 200, kwargs=pk("off_assessed")),
     Case(
-        "offenders:programme_session", "POST", PROVIDER, 302, kwargs=pk("off_assessed"),
-        data=lambda w: {"held_on": today(), "attendance": "attended"}, check=session_recorded,
+        "offenders:programme_session",
+        "POST",
+        PROVIDER,
+        302,
+        kwargs=pk("off_assessed"),
+        data=lambda w: {"held_on": today(), "attendance": "attended"},
+        check=session_recorded,
     ),
     Case("offenders:programme_end", "GET", PROVIDER, 200, kwargs=pk("off_assessed")),
     Case(
-        "offenders:programme_end", "POST", PROVIDER, 302, kwargs=pk("off_assessed"),
-        data=lambda w: {"completed": "no", "dropout_reason": "stopped"}, check=dropped,
+        "offenders:programme_end",
+        "POST",
+        PROVIDER,
+        302,
+        kwargs=pk("off_assessed"),
+        data=lambda w: {"completed": "no", "dropout_reason": "stopped"},
+        check=dropped,
     ),
     Case("offenders:absence_seen", "GET", INSPECTOR, 200, kwargs=pk("off_absence")),
     Case("offenders:absence_seen", "POST", INSPECTOR, 302, kwargs=pk("off_absence"), check=seen),
     Case("offenders:partner_contact_list", "GET", WORKER, 200, shows=row("off_contact", "data-contact")),
     Case("offenders:partner_contact", "GET", WORKER, 200, kwargs=pk("off_contact")),
     Case(
-        "offenders:partner_contact", "POST", WORKER, 302, kwargs=pk("off_contact"),
-        data=lambda w: {"status": "made"}, check=answered,
+        "offenders:partner_contact",
+        "POST",
+        WORKER,
+        302,
+        kwargs=pk("off_contact"),
+        data=lambda w: {"status": "made"},
+        check=answered,
     ),
     Case(
-        "offenders:reoffending", "GET", ANALYST, 200, kwargs=analysis_ready,
+        "offenders:reoffending",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=analysis_ready,
         shows=lambda w: f'data-programme="{w["off_programme"].pk}"',
     ),
     # API
     Case("offenders-treatment-list", "GET", INSPECTOR, 200, shows=api_row("off_treatment")),
     Case(
-        "offenders-treatment-list", "POST", INSPECTOR, 201,
-        data=lambda w: {"signal": w["off_signal"].pk, "offender": w["offender"].pk, "dependence": "drugs",
-                        "grounds": "Drug use at the time of the incident."},
-        headers={"Idempotency-Key": "matrix-offenders-1"}, other_region=400, why=OTHERS_SIGNAL, check=started,
+        "offenders-treatment-list",
+        "POST",
+        INSPECTOR,
+        201,
+        data=lambda w: {
+            "signal": w["off_signal"].pk,
+            "offender": w["offender"].pk,
+            "dependence": "drugs",
+            "grounds": "Drug use at the time of the incident.",
+        },
+        headers={"Idempotency-Key": "matrix-offenders-1"},
+        other_region=400,
+        why=OTHERS_SIGNAL,
+        check=started,
     ),
     Case("offenders-treatment-detail", "GET", INSPECTOR, 200, kwargs=pk("off_treatment")),
-    Case("offenders-treatment-step", "POST", INSPECTOR, 200, kwargs=pk("off_treatment"), data=step_form, check=examined),
+    Case(
+        "offenders-treatment-step",
+        "POST",
+        INSPECTOR,
+        200,
+        kwargs=pk("off_treatment"),
+        data=step_form,
+        check=examined,
+    ),
     Case("offenders-programme-list", "GET", PROVIDER, 200, shows=api_row("off_referral")),
     Case(
-        "offenders-programme-list", "POST", INSPECTOR, 201,
-        data=lambda w: {"programme": w["off_programme"].pk, "offender": w["offender"].pk, "basis": "police",
-                        "signal": w["off_signal"].pk},
-        headers={"Idempotency-Key": "matrix-offenders-2"}, other_region=400, why=OTHERS_SIGNAL, check=referred,
+        "offenders-programme-list",
+        "POST",
+        INSPECTOR,
+        201,
+        data=lambda w: {
+            "programme": w["off_programme"].pk,
+            "offender": w["offender"].pk,
+            "basis": "police",
+            "signal": w["off_signal"].pk,
+        },
+        headers={"Idempotency-Key": "matrix-offenders-2"},
+        other_region=400,
+        why=OTHERS_SIGNAL,
+        check=referred,
     ),
     Case("offenders-programme-detail", "GET", PROVIDER, 200, kwargs=pk("off_referral")),
     Case(
-        "offenders-programme-assess", "POST", PROVIDER, 200, kwargs=pk("off_referral"),
-        data=lambda w: {"items": [], "suitable": True}, check=assessed,
+        "offenders-programme-assess",
+        "POST",
+        PROVIDER,
+        200,
+        kwargs=pk("off_referral"),
+        data=lambda w: {"items": [], "suitable": True},
+        check=assessed,
     ),
     Case(
-        "offenders-programme-sessions", "POST", PROVIDER, 201, kwargs=pk("off_assessed"),
-        data=lambda w: {"held_on": today(), "attendance": "attended"}, check=session_recorded,
+        "offenders-programme-sessions",
+        "POST",
+        PROVIDER,
+        201,
+        kwargs=pk("off_assessed"),
+        data=lambda w: {"held_on": today(), "attendance": "attended"},
+        check=session_recorded,
     ),
     Case(
-        "offenders-programme-end", "POST", PROVIDER, 200, kwargs=pk("off_assessed"),
-        data=lambda w: {"completed": False, "dropout_reason": "stopped"}, check=dropped,
+        "offenders-programme-end",
+        "POST",
+        PROVIDER,
+        200,
+        kwargs=pk("off_assessed"),
+        data=lambda w: {"completed": False, "dropout_reason": "stopped"},
+        check=dropped,
     ),
     Case("offenders-requirement-list", "GET", INSPECTOR, 200, shows=api_row("off_requirement")),
     Case(
-        "offenders-requirement-list", "POST", INSPECTOR, 201,
-        data=lambda w: {"signal": w["off_signal"].pk, "offender": w["offender"].pk, "kinds": ["no_alcohol"],
-                        "months": 6, "starts_on": today(), "court_reference": "2-7/2026"},
-        other_region=400, why=OTHERS_SIGNAL, check=required,
+        "offenders-requirement-list",
+        "POST",
+        INSPECTOR,
+        201,
+        data=lambda w: {
+            "signal": w["off_signal"].pk,
+            "offender": w["offender"].pk,
+            "kinds": ["no_alcohol"],
+            "months": 6,
+            "starts_on": today(),
+            "court_reference": "2-7/2026",
+        },
+        other_region=400,
+        why=OTHERS_SIGNAL,
+        check=required,
     ),
     Case("offenders-requirement-detail", "GET", INSPECTOR, 200, kwargs=pk("off_requirement")),
     Case(
-        "offenders-requirement-checks", "POST", INSPECTOR, 201, kwargs=pk("off_requirement"),
-        data=lambda w: {"checked_on": today(), "complied": True}, check=checked,
+        "offenders-requirement-checks",
+        "POST",
+        INSPECTOR,
+        201,
+        kwargs=pk("off_requirement"),
+        data=lambda w: {"checked_on": today(), "complied": True},
+        check=checked,
     ),
     Case("offenders-partner-contact-list", "GET", WORKER, 200, shows=api_row("off_contact")),
     Case(
-        "offenders-partner-contact-answer", "POST", WORKER, 200, kwargs=pk("off_contact"),
-        data=lambda w: {"status": "made"}, check=answered,
+        "offenders-partner-contact-answer",
+        "POST",
+        WORKER,
+        200,
+        kwargs=pk("off_contact"),
+        data=lambda w: {"status": "made"},
+        check=answered,
     ),
-    Case("offenders-partner-contact-safety-review", "POST", WORKER, 200, kwargs=pk("off_review"), check=reviewed),
+    Case(
+        "offenders-partner-contact-safety-review",
+        "POST",
+        WORKER,
+        200,
+        kwargs=pk("off_review"),
+        check=reviewed,
+    ),
 ]
 
 EXEMPT: dict[str, str] = {}

@@ -14,7 +14,12 @@ URL = "/api/offenders/treatment-referrals/"
 
 
 def _body(ow: OffenderWorld) -> dict:
-    return {"signal": ow.signal.pk, "offender": ow.offender.pk, "dependence": "alcohol", "grounds": "Repeated."}
+    return {
+        "signal": ow.signal.pk,
+        "offender": ow.offender.pk,
+        "dependence": "alcohol",
+        "grounds": "Repeated.",
+    }
 
 
 def test_starting_needs_an_idempotency_key_and_replays_on_retry(ow: OffenderWorld) -> None:
@@ -34,7 +39,9 @@ def test_input_is_strict(ow: OffenderWorld) -> None:
     client = api_client(ow.inspector)
     bad = client.post(URL, {**_body(ow), "grounds": 42}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
     assert bad.status_code == 400 and "grounds" in bad.json()
-    bad = client.post(URL, {**_body(ow), "documents": ["passport"]}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    bad = client.post(
+        URL, {**_body(ow), "documents": ["passport"]}, format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
     assert bad.status_code == 400 and "documents" in bad.json()
     assert TreatmentReferral.objects.count() == 0
 
@@ -51,7 +58,9 @@ def test_another_regions_inspector_gets_404(ow: OffenderWorld) -> None:
 
 def test_a_step_out_of_order_answers_400_naming_the_allowed_steps(ow: OffenderWorld) -> None:
     referral = ow.start()
-    answer = api_client(ow.inspector).post(f"{URL}{referral.pk}/step/", {"to": "ended", "reason": "completed"}, format="json")
+    answer = api_client(ow.inspector).post(
+        f"{URL}{referral.pk}/step/", {"to": "ended", "reason": "completed"}, format="json"
+    )
     assert answer.status_code == 400
     assert "cannot go to" in answer.json()["to"][0]
 
@@ -68,15 +77,50 @@ def test_a_provider_sees_its_own_programme_referrals_only_and_no_victim(ow: Offe
 
 def test_programme_referral_is_idempotent_and_sessions_are_recorded(ow: OffenderWorld) -> None:
     client = api_client(ow.inspector)
-    body = {"programme": ow.programme.pk, "offender": ow.offender.pk, "basis": "police", "signal": ow.signal.pk}
-    first = client.post("/api/offenders/programme-referrals/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1")
+    body = {
+        "programme": ow.programme.pk,
+        "offender": ow.offender.pk,
+        "basis": "police",
+        "signal": ow.signal.pk,
+    }
+    first = client.post(
+        "/api/offenders/programme-referrals/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1"
+    )
     assert first.status_code == 201, first.content
-    assert client.post("/api/offenders/programme-referrals/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1").status_code == 200
+    assert (
+        client.post(
+            "/api/offenders/programme-referrals/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1"
+        ).status_code
+        == 200
+    )
     assert ProgrammeReferral.objects.count() == 1
     pk = first.json()["id"]
     provider = api_client(ow.provider_user)
-    assert provider.post(f"/api/offenders/programme-referrals/{pk}/assess/", {"items": ["nope"], "suitable": True}, format="json").status_code == 400
-    assert provider.post(f"/api/offenders/programme-referrals/{pk}/assess/", {"items": [], "suitable": "yes please"}, format="json").status_code == 400
-    assert provider.post(f"/api/offenders/programme-referrals/{pk}/assess/", {"items": [], "suitable": True}, format="json").status_code == 200
-    end = provider.post(f"/api/offenders/programme-referrals/{pk}/end/", {"completed": False, "dropout_reason": "stopped", "outcomes": {"x": "achieved"}}, format="json")
+    assert (
+        provider.post(
+            f"/api/offenders/programme-referrals/{pk}/assess/",
+            {"items": ["nope"], "suitable": True},
+            format="json",
+        ).status_code
+        == 400
+    )
+    assert (
+        provider.post(
+            f"/api/offenders/programme-referrals/{pk}/assess/",
+            {"items": [], "suitable": "yes please"},
+            format="json",
+        ).status_code
+        == 400
+    )
+    assert (
+        provider.post(
+            f"/api/offenders/programme-referrals/{pk}/assess/", {"items": [], "suitable": True}, format="json"
+        ).status_code
+        == 200
+    )
+    end = provider.post(
+        f"/api/offenders/programme-referrals/{pk}/end/",
+        {"completed": False, "dropout_reason": "stopped", "outcomes": {"x": "achieved"}},
+        format="json",
+    )
     assert end.status_code == 400 and "outcomes" in end.json()

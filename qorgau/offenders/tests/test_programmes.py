@@ -44,9 +44,16 @@ def test_every_referral_offers_the_victims_case_worker_contact(ow: OffenderWorld
 
 def test_assessment_scores_the_instrument_in_force(ow: OffenderWorld) -> None:
     referral = do_assess(
-        actor=ow.provider_user, referral=ow.refer(), items=["prior_domestic_assault", "threat_to_harm", "substance_abuse"], suitable=True
+        actor=ow.provider_user,
+        referral=ow.refer(),
+        items=["prior_domestic_assault", "threat_to_harm", "substance_abuse"],
+        suitable=True,
     )
-    assert (referral.risk_score, referral.risk_band, referral.status) == (3, "moderate", ProgrammeStatus.ASSESSED)
+    assert (referral.risk_score, referral.risk_band, referral.status) == (
+        3,
+        "moderate",
+        ProgrammeStatus.ASSESSED,
+    )
     with pytest.raises(ValidationError):
         do_assess(actor=ow.provider_user, referral=referral, items=[], suitable=True)
 
@@ -57,7 +64,9 @@ def test_an_unacceptable_absence_is_a_task_for_the_district_inspector(ow: Offend
     do_record_session(actor=ow.provider_user, referral=referral, held_on=today, attendance="attended")
     referral.refresh_from_db()
     assert referral.status == ProgrammeStatus.STARTED
-    missed = do_record_session(actor=ow.provider_user, referral=referral, held_on=today, attendance="unacceptable")
+    missed = do_record_session(
+        actor=ow.provider_user, referral=referral, held_on=today, attendance="unacceptable"
+    )
     assert missed.number == 2
     assert list(absences_to_follow(ow.inspector)) == [missed]
     do_acknowledge_absence(actor=ow.inspector, session=missed)
@@ -81,12 +90,20 @@ def test_drop_out_puts_the_partners_safety_review_in_the_case_workers_queue(ow: 
 def test_completion_needs_outcomes_and_attendance(ow: OffenderWorld) -> None:
     referral = do_assess(actor=ow.provider_user, referral=ow.refer(), items=[], suitable=True)
     with pytest.raises(ValidationError) as caught:
-        do_end_programme(actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "achieved"})
+        do_end_programme(
+            actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "achieved"}
+        )
     assert "completed" in caught.value.message_dict
-    do_record_session(actor=ow.provider_user, referral=referral, held_on=timezone.localdate(), attendance="attended")
+    do_record_session(
+        actor=ow.provider_user, referral=referral, held_on=timezone.localdate(), attendance="attended"
+    )
     with pytest.raises(ValidationError):
-        do_end_programme(actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "maybe"})
-    ended = do_end_programme(actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "partly"})
+        do_end_programme(
+            actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "maybe"}
+        )
+    ended = do_end_programme(
+        actor=ow.provider_user, referral=referral, completed=True, outcomes={"no_violence": "partly"}
+    )
     assert ended.status == ProgrammeStatus.COMPLETED and ended.outcomes == {"no_violence": "partly"}
 
 
@@ -96,7 +113,9 @@ def test_another_provider_cannot_record_on_a_referral_it_does_not_run(ow: Offend
 
     from .factories import user
 
-    other = user("other_provider", AgencyFactory.create(type=AgencyType.NGO, region=ow.p.astana), "programme_provider")
+    other = user(
+        "other_provider", AgencyFactory.create(type=AgencyType.NGO, region=ow.p.astana), "programme_provider"
+    )
     referral = ow.refer()
     with pytest.raises(PermissionDenied):
         do_assess(actor=other, referral=referral, items=[], suitable=True)

@@ -19,7 +19,13 @@ from django.utils import timezone
 from qorgau.core.testing import Personas
 from qorgau.core.tests.test_query_counts import N, measure, problems
 
-from ..services import do_assess, do_end_programme, do_record_session, do_refer_to_programme, do_start_treatment_referral
+from ..services import (
+    do_assess,
+    do_end_programme,
+    do_record_session,
+    do_refer_to_programme,
+    do_start_treatment_referral,
+)
 from .factories import OffenderWorld, make_intake_person, make_offender_world
 
 BASELINE = Path(__file__).with_name("query_counts.json")
@@ -30,7 +36,11 @@ class Data:
         self.p = p
         self.ow: OffenderWorld = make_offender_world(p)
         self.inspector, self.narcologist = self.ow.inspector, self.ow.narcologist
-        self.provider, self.case_worker, self.analyst = self.ow.provider_user, self.ow.case_worker, self.ow.analyst
+        self.provider, self.case_worker, self.analyst = (
+            self.ow.provider_user,
+            self.ow.case_worker,
+            self.ow.analyst,
+        )
         self.count = 0
 
     def add(self, n: int) -> None:
@@ -50,10 +60,19 @@ class Data:
                 actor=ow.inspector, programme=ow.programme, offender=person, basis="police", signal=signal
             )
             do_assess(actor=ow.provider_user, referral=referral, items=["threat_to_harm"], suitable=True)
-            do_record_session(actor=ow.provider_user, referral=referral, held_on=timezone.localdate(), attendance="attended")
-            do_record_session(actor=ow.provider_user, referral=referral, held_on=timezone.localdate(), attendance="unacceptable")
+            do_record_session(
+                actor=ow.provider_user, referral=referral, held_on=timezone.localdate(), attendance="attended"
+            )
+            do_record_session(
+                actor=ow.provider_user,
+                referral=referral,
+                held_on=timezone.localdate(),
+                attendance="unacceptable",
+            )
             if self.count % 2:
-                do_end_programme(actor=ow.provider_user, referral=referral, completed=False, dropout_reason="stopped")
+                do_end_programme(
+                    actor=ow.provider_user, referral=referral, completed=False, dropout_reason="stopped"
+                )
         self.treatment = treatment
         self.referral = referral
 

@@ -23,7 +23,9 @@ def _signal_at(ow: OffenderWorld, person: Person, at: dt.datetime) -> Signal:
     return signal
 
 
-def _ended(ow: OffenderWorld, person: Person, status: str, referred_days: int, ended_days: int) -> ProgrammeReferral:
+def _ended(
+    ow: OffenderWorld, person: Person, status: str, referred_days: int, ended_days: int
+) -> ProgrammeReferral:
     signal = _signal_at(ow, person, NOW - dt.timedelta(days=referred_days + 1))
     referral = do_refer_to_programme(
         actor=ow.inspector, programme=ow.programme, offender=person, basis="police", signal=signal
@@ -47,11 +49,11 @@ def test_reoffending_equals_an_independent_count(ow: OffenderWorld) -> None:
     people = [_person(ow, n) for n in range(5)]
     # Five offenders finished a programme 400 days ago (both windows have passed), referred 500 days ago.
     plan = {
-        0: ("completed", [30]),            # one signal 30 days after the end: re-offended within 6 and 12
-        1: ("completed", [250]),           # 250 days after: within 12 months only
-        2: ("completed", []),              # no new signal
-        3: ("dropped_out", [10, 100]),     # two signals within 6 months
-        4: ("dropped_out", [380]),         # after 12 months: counts in neither window
+        0: ("completed", [30]),  # one signal 30 days after the end: re-offended within 6 and 12
+        1: ("completed", [250]),  # 250 days after: within 12 months only
+        2: ("completed", []),  # no new signal
+        3: ("dropped_out", [10, 100]),  # two signals within 6 months
+        4: ("dropped_out", [380]),  # after 12 months: counts in neither window
     }
     for n, (status, after_days) in plan.items():
         _ended(ow, people[n], status, referred_days=500, ended_days=400)

@@ -40,12 +40,19 @@ def test_a_provider_sees_its_own_referrals_only(ow: OffenderWorld) -> None:
     mine = ow.refer()
     rival = AgencyFactory.create(type=AgencyType.NGO, region=ow.p.astana)
     theirs_programme = Programme.objects.create(
-        agency=rival, name="Other", method=Method.CBT, sessions=8, format=Format.INDIVIDUAL, languages=["ru"],
+        agency=rival,
+        name="Other",
+        method=Method.CBT,
+        sessions=8,
+        format=Format.INDIVIDUAL,
+        languages=["ru"],
         standard=Standard.WWP,
     )
     from ..services import do_refer_to_programme
 
-    do_refer_to_programme(actor=ow.inspector, programme=theirs_programme, offender=ow.offender, basis="police", signal=ow.signal)
+    do_refer_to_programme(
+        actor=ow.inspector, programme=theirs_programme, offender=ow.offender, basis="police", signal=ow.signal
+    )
     assert list(ProgrammeReferral.objects.visible_to(ow.provider_user)) == [mine]
 
 
@@ -59,8 +66,13 @@ def test_the_offender_working_at_the_provider_cannot_find_his_partner(ow: Offend
     api = api_client(ow.provider_user).get(f"/api/offenders/programme-referrals/{referral.pk}/")
     assert api.status_code == 200
     text = body + api.content.decode()
-    for secret in (ow.victim.surname + " " + ow.victim.given_name[:1], ow.victim.given_name, ow.case.code,
-                   ow.centre.name, ow.signal.registration_number):
+    for secret in (
+        ow.victim.surname + " " + ow.victim.given_name[:1],
+        ow.victim.given_name,
+        ow.case.code,
+        ow.centre.name,
+        ow.signal.registration_number,
+    ):
         assert secret not in text, secret
     # The signal itself, with its parties, stays out of reach, and so does the partner contact.
     assert not Signal.objects.visible_to(ow.provider_user).exists()

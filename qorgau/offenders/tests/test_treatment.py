@@ -24,7 +24,10 @@ def test_starting_sets_the_first_deadline_from_the_rule_and_the_police_owes_it(o
     assert referral.status == TreatmentStep.GROUNDS
     assert referral.step_rule == rule
     assert referral.owed_agency == ow.inspector.agency
-    assert abs((referral.step_due - referral.started_at) - dt.timedelta(days=rule.days)) < dt.timedelta(seconds=1)
+    assert referral.step_due is not None
+    assert abs((referral.step_due - referral.started_at) - dt.timedelta(days=rule.days)) < dt.timedelta(
+        seconds=1
+    )
     assert list(steps_owed(ow.inspector)) == [referral]
     assert Audit.objects.filter(action="treatmentreferral.start", object_id=str(referral.pk)).count() == 1
 
@@ -32,7 +35,7 @@ def test_starting_sets_the_first_deadline_from_the_rule_and_the_police_owes_it(o
 def test_each_step_moves_the_deadline_to_the_agency_that_owes_the_next(ow: OffenderWorld) -> None:
     referral = ow.advance_to(ow.start(), "examination")
     assert referral.owed_agency == ow.health
-    assert referral.step_rule.step == "examination"
+    assert referral.step_rule is not None and referral.step_rule.step == "examination"
     assert list(steps_owed(ow.narcologist)) == [referral]
     assert list(steps_owed(ow.inspector)) == []
     referral = ow.advance_to(referral, "decision")
@@ -55,7 +58,9 @@ def test_overdue_steps_are_in_the_owing_agencys_queue_only(ow: OffenderWorld) ->
 def test_a_step_out_of_order_is_refused_with_the_steps_allowed(ow: OffenderWorld) -> None:
     referral = ow.start()
     with pytest.raises(ValidationError) as caught:
-        do_advance_treatment(actor=ow.inspector, referral=referral, to="admitted", documents=["admission_record"])
+        do_advance_treatment(
+            actor=ow.inspector, referral=referral, to="admitted", documents=["admission_record"]
+        )
     message = caught.value.message_dict["to"][0]
     assert "cannot go to" in message and "admitted to a drug treatment facility" in message
     assert "referred to a narcological examination" in message
@@ -67,7 +72,9 @@ def test_only_the_owing_agency_records_its_step(ow: OffenderWorld) -> None:
     referral = ow.advance_to(ow.start(), "examination")
     # The inspector cannot enter the medical conclusion: his role lacks the action.
     with pytest.raises(PermissionDenied):
-        do_advance_treatment(actor=ow.inspector, referral=referral, to="conclusion", documents=["medical_conclusion"])
+        do_advance_treatment(
+            actor=ow.inspector, referral=referral, to="conclusion", documents=["medical_conclusion"]
+        )
 
 
 def test_the_documents_checklist_is_enforced(ow: OffenderWorld) -> None:
@@ -79,10 +86,15 @@ def test_the_documents_checklist_is_enforced(ow: OffenderWorld) -> None:
 
 def test_time_in_each_step_is_kept_and_waiting_counts_as_unexecuted(ow: OffenderWorld) -> None:
     referral = ow.advance_to(ow.start(), "decision")
-    TreatmentReferral.objects.filter(pk=referral.pk).update(status_since=timezone.now() - dt.timedelta(days=3))
+    TreatmentReferral.objects.filter(pk=referral.pk).update(
+        status_since=timezone.now() - dt.timedelta(days=3)
+    )
     referral.refresh_from_db()
-    referral = do_advance_treatment(actor=ow.facility_manager, referral=referral, to="waiting", reason="no_bed")
+    referral = do_advance_treatment(
+        actor=ow.facility_manager, referral=referral, to="waiting", reason="no_bed"
+    )
     last = referral.steps.order_by("-id").first()
+    assert last is not None
     assert last.from_status == "decision" and last.category == "capacity"
     assert 3 * 86400 - 5 <= last.seconds_in_step <= 3 * 86400 + 60
     rows = unexecuted_decisions(ow.analyst)
@@ -101,5 +113,12 @@ def test_the_full_path_ends_with_the_result(ow: OffenderWorld) -> None:
     assert referral.status == TreatmentStep.ENDED
     assert referral.result == "completed" and referral.owed_agency is None and referral.step_due is None
     assert [s.to_status for s in referral.steps.all()] == [
-        "grounds", "examination", "conclusion", "application", "decision", "waiting", "admitted", "ended"
+        "grounds",
+        "examination",
+        "conclusion",
+        "application",
+        "decision",
+        "waiting",
+        "admitted",
+        "ended",
     ]

@@ -27,10 +27,17 @@ def test_starting_from_the_signal_leads_to_the_one_window_page(ow: OffenderWorld
     client = otp_login(Client(), ow.inspector)
     answer = client.post(
         reverse("offenders:treatment_start", args=[ow.signal.pk]),
-        {"offender": ow.offender.pk, "dependence": "alcohol", "grounds": "Repeated signals.", "documents": ["signal_report"]},
+        {
+            "offender": ow.offender.pk,
+            "dependence": "alcohol",
+            "grounds": "Repeated signals.",
+            "documents": ["signal_report"],
+        },
     )
     referral = TreatmentReferral.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == reverse("offenders:treatment_detail", args=[referral.pk])
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "offenders:treatment_detail", args=[referral.pk]
+    )
     TreatmentReferral.objects.filter(pk=referral.pk).update(step_due=timezone.now() - dt.timedelta(days=2))
     page = client.get(answer["Location"]).content.decode()
     assert "data-next-step" in page and "Astana City Police Department" in page
@@ -41,7 +48,10 @@ def test_starting_from_the_signal_leads_to_the_one_window_page(ow: OffenderWorld
 def test_a_refused_step_shows_its_message_in_the_form(ow: OffenderWorld) -> None:
     referral = ow.start()
     client = otp_login(Client(), ow.inspector)
-    answer = client.post(reverse("offenders:treatment_step", args=[referral.pk]), {"to": "examination", "documents": ["signal_report"]})
+    answer = client.post(
+        reverse("offenders:treatment_step", args=[referral.pk]),
+        {"to": "examination", "documents": ["signal_report"]},
+    )
     assert answer.status_code == 200
     text = answer.content.decode()
     assert "Choose the health facility that examines." in text
@@ -52,4 +62,4 @@ def test_the_analyst_page_shows_the_tiles(ow: OffenderWorld) -> None:
     ow.advance_to(ow.start(), "waiting")
     page = otp_login(Client(), ow.analyst).get(reverse("offenders:reoffending")).content.decode()
     assert 'data-tile="unexecuted"' in page
-    assert "<p class=\"display-6 mb-0\">1</p>" in page
+    assert '<p class="display-6 mb-0">1</p>' in page

@@ -7,7 +7,7 @@ back into the form, a PermissionDenied after the lookup answers 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from qorgau.core.models import User
 from qorgau.core.views_base import apply_errors, get_visible_or_404, require_action
 
 
@@ -32,6 +33,10 @@ class ObjectActionView(LoginRequiredMixin, View):
 
     def queryset(self, user: Any) -> models.QuerySet[Any]:
         raise NotImplementedError
+
+    @property
+    def actor(self) -> User:
+        return cast(User, self.request.user)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
@@ -64,8 +69,14 @@ class ObjectActionView(LoginRequiredMixin, View):
         return self.render(request, form)
 
     def context(self, form: forms.Form) -> dict[str, Any]:
-        return {"object": self.object, "form": form, "title": self.title, "intro": self.intro,
-                "submit_label": self.submit_label, "cancel_url": self.cancel_url()}
+        return {
+            "object": self.object,
+            "form": form,
+            "title": self.title,
+            "intro": self.intro,
+            "submit_label": self.submit_label,
+            "cancel_url": self.cancel_url(),
+        }
 
     def cancel_url(self) -> str:
         return "/"

@@ -27,7 +27,13 @@ from ..models import (
     ProgrammeStatus,
     ReferralBasis,
 )
-from ..queries import partner_contacts, programme_referral_detail, programme_referrals, programmes_offered, signal_offenders
+from ..queries import (
+    partner_contacts,
+    programme_referral_detail,
+    programme_referrals,
+    programmes_offered,
+    signal_offenders,
+)
 from ..services import (
     do_acknowledge_absence,
     do_answer_partner_contact,
@@ -73,19 +79,24 @@ class ProgrammeReferralDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        referral: ProgrammeReferral = self.object  # type: ignore[assignment]
+        referral: ProgrammeReferral = self.object
         user = self.request.user
-        provider = has_action(user, "offenders.programme") and referral.programme.agency_id == getattr(user, "agency_id", None)
+        provider = has_action(user, "offenders.programme") and referral.programme.agency_id == getattr(
+            user, "agency_id", None
+        )
         sessions = list(referral.attendance.all())
         context.update(
             provider=provider,
             sessions=sessions,
             attended=sum(1 for s in sessions if s.attendance == Attendance.ATTENDED),
             assess_form=AssessForm() if provider and referral.status == ProgrammeStatus.REFERRED else None,
-            session_form=SessionForm() if provider and referral.status in (ProgrammeStatus.ASSESSED, ProgrammeStatus.STARTED) else None,
+            session_form=SessionForm()
+            if provider and referral.status in (ProgrammeStatus.ASSESSED, ProgrammeStatus.STARTED)
+            else None,
             end_form=EndForm() if provider and referral.is_open else None,
             outcomes=[(OUTCOMES.get(k, k), v) for k, v in referral.outcomes.items()],
-            inspector=has_action(user, "offenders.refer") and referral.referring_agency_id == getattr(user, "agency_id", None),
+            inspector=has_action(user, "offenders.refer")
+            and referral.referring_agency_id == getattr(user, "agency_id", None),
             sees_signal=referral.signal_id is not None
             and Signal.objects.visible_to(user, "view").filter(pk=referral.signal_id).exists(),
         )
@@ -105,8 +116,12 @@ class ProgrammeReferView(ObjectActionView):
         return Signal.objects.visible_to(user, "view")
 
     def get_form(self, data: Any = None) -> forms.Form:
-        return ProgrammeReferForm(data, parties=signal_offenders(self.object), programmes=programmes_offered(self.request.user),
-                                  initial={"basis": ReferralBasis.POLICE})
+        return ProgrammeReferForm(
+            data,
+            parties=signal_offenders(self.object),
+            programmes=programmes_offered(self.request.user),
+            initial={"basis": ReferralBasis.POLICE},
+        )
 
     def perform(self, form: Any) -> tuple[str, str]:
         data = form.cleaned_data
@@ -120,7 +135,7 @@ class ProgrammeReferView(ObjectActionView):
                 .first()
             )
         referral = do_refer_to_programme(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             programme=data["programme"],
             offender=offender,
             basis=data["basis"],
@@ -149,7 +164,7 @@ class RequirementAddView(ObjectActionView):
         data = form.cleaned_data
         offender = next(p.person for p in signal_offenders(self.object) if p.person_id == data["offender"])
         requirement = do_record_requirement(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             signal=self.object,
             offender=offender,
             kinds=data["kinds"],
@@ -167,9 +182,11 @@ class _ProviderView(ObjectActionView):
     required_action = "offenders.programme"
 
     def queryset(self, user: Any) -> QuerySet[ProgrammeReferral]:
-        return ProgrammeReferral.objects.visible_to(user, "programme", grants=False).filter(
-            programme__agency_id=getattr(user, "agency_id", None)
-        ).select_related("programme")
+        return (
+            ProgrammeReferral.objects.visible_to(user, "programme", grants=False)
+            .filter(programme__agency_id=getattr(user, "agency_id", None))
+            .select_related("programme")
+        )
 
     def cancel_url(self) -> str:
         return referral_url(self.object)
@@ -183,9 +200,15 @@ class AssessView(_ProviderView):
         return AssessForm(data)
 
     def perform(self, form: Any) -> tuple[str, str]:
-        referral = do_assess(actor=self.request.user, referral=self.object,  # type: ignore[arg-type]
-                             items=form.cleaned_data["items"], suitable=form.cleaned_data["suitable"])
-        return _("Assessment recorded: score %(score)s.") % {"score": referral.risk_score}, referral_url(referral)
+        referral = do_assess(
+            actor=self.actor,
+            referral=self.object,
+            items=form.cleaned_data["items"],
+            suitable=form.cleaned_data["suitable"],
+        )
+        return _("Assessment recorded: score %(score)s.") % {"score": referral.risk_score}, referral_url(
+            referral
+        )
 
 
 class SessionView(_ProviderView):
@@ -196,7 +219,7 @@ class SessionView(_ProviderView):
         return SessionForm(data)
 
     def perform(self, form: Any) -> tuple[str, str]:
-        session = do_record_session(actor=self.request.user, referral=self.object, **form.cleaned_data)  # type: ignore[arg-type]
+        session = do_record_session(actor=self.actor, referral=self.object, **form.cleaned_data)
         return _("Session %(number)s recorded.") % {"number": session.number}, referral_url(self.object)
 
 
@@ -210,13 +233,15 @@ class EndView(_ProviderView):
     def perform(self, form: Any) -> tuple[str, str]:
         data = form.cleaned_data
         referral = do_end_programme(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             referral=self.object,
             completed=data["completed"],
             dropout_reason=data.get("dropout_reason") or "",
             outcomes=form.outcomes(),
         )
-        return _("Programme ended: %(status)s.") % {"status": referral.get_status_display()}, referral_url(referral)
+        return _("Programme ended: %(status)s.") % {"status": referral.get_status_display()}, referral_url(
+            referral
+        )
 
 
 class AcknowledgeAbsenceView(ObjectActionView):
@@ -232,7 +257,7 @@ class AcknowledgeAbsenceView(ObjectActionView):
         return forms.Form(data)
 
     def perform(self, form: Any) -> tuple[str, str]:
-        do_acknowledge_absence(actor=self.request.user, session=self.object)  # type: ignore[arg-type]
+        do_acknowledge_absence(actor=self.actor, session=self.object)
         return _("Absence marked as seen."), referral_url(self.object.referral_id)
 
     def cancel_url(self) -> str:
@@ -246,7 +271,11 @@ class PartnerContactListView(ScopedListView):
     context_object_name = "contacts"
 
     def get_queryset(self) -> QuerySet[Any]:
-        return PartnerContact.objects.visible_to(self.request.user, "partner").select_related("case").order_by("-offered_at", "-id")
+        return (
+            PartnerContact.objects.visible_to(self.request.user, "partner")
+            .select_related("case")
+            .order_by("-offered_at", "-id")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -262,7 +291,9 @@ class PartnerContactView(ObjectActionView):
     template_name = "offenders/partner_contact.html"
 
     def queryset(self, user: Any) -> QuerySet[PartnerContact]:
-        return PartnerContact.objects.visible_to(user, "partner", grants=False).select_related("case", "referral__programme")
+        return PartnerContact.objects.visible_to(user, "partner", grants=False).select_related(
+            "case", "referral__programme"
+        )
 
     @property
     def reviewing(self) -> bool:
@@ -273,10 +304,12 @@ class PartnerContactView(ObjectActionView):
 
     def perform(self, form: Any) -> tuple[str, str]:
         if self.reviewing:
-            do_record_safety_review(actor=self.request.user, contact=self.object)  # type: ignore[arg-type]
+            do_record_safety_review(actor=self.actor, contact=self.object)
             message = _("Safety review recorded.")
         else:
-            do_answer_partner_contact(actor=self.request.user, contact=self.object, status=form.cleaned_data["status"])  # type: ignore[arg-type]
+            do_answer_partner_contact(
+                actor=self.actor, contact=self.object, status=form.cleaned_data["status"]
+            )
             message = _("Answer recorded.")
         return message, reverse("offenders:partner_contact_list")
 

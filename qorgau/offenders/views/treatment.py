@@ -62,7 +62,7 @@ class TreatmentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        referral: TreatmentReferral = self.object  # type: ignore[assignment]
+        referral: TreatmentReferral = self.object
         user = self.request.user
         moves = workflow.moves_from(referral.status)
         may_act = (
@@ -79,9 +79,14 @@ class TreatmentDetailView(ScopedDetailView):
         context.update(
             form=form,
             steps=steps,
-            order=[(code, label, code == referral.status) for code, label in TreatmentStep.choices
-                   if code != TreatmentStep.CLOSED],
-            checklist=[(workflow.DOCUMENTS[d], TreatmentStep(m.to).label) for m in moves for d in m.documents],
+            order=[
+                (code, label, code == referral.status)
+                for code, label in TreatmentStep.choices
+                if code != TreatmentStep.CLOSED
+            ],
+            checklist=[
+                (workflow.DOCUMENTS[d], TreatmentStep(m.to).label) for m in moves for d in m.documents
+            ],
             sees_signal=Signal.objects.visible_to(user, "view").filter(pk=referral.signal_id).exists(),
             result_label=workflow.REASONS.get(referral.result, referral.result),
             wait_label=workflow.REASONS.get(referral.wait_reason, referral.wait_reason),
@@ -114,9 +119,11 @@ class TreatmentStartView(ObjectActionView):
         return TreatmentStartForm(data, parties=signal_offenders(self.object))
 
     def perform(self, form: Any) -> tuple[str, str]:
-        offender = next(p.person for p in signal_offenders(self.object) if p.person_id == form.cleaned_data["offender"])
+        offender = next(
+            p.person for p in signal_offenders(self.object) if p.person_id == form.cleaned_data["offender"]
+        )
         referral = do_start_treatment_referral(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             signal=self.object,
             offender=offender,
             dependence=form.cleaned_data["dependence"],
@@ -147,7 +154,7 @@ class TreatmentStepView(ObjectActionView):
         facility_agency = data.get("facility")
         facility = getattr(facility_agency, "facility", None) if facility_agency else None
         referral = do_advance_treatment(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             referral=self.object,
             to=data["to"],
             reason=data.get("reason") or "",
@@ -156,7 +163,9 @@ class TreatmentStepView(ObjectActionView):
             health_agency=data.get("health_agency"),
             facility=facility,
         )
-        return _("Step recorded: %(step)s.") % {"step": referral.get_status_display()}, treatment_url(referral)
+        return _("Step recorded: %(step)s.") % {"step": referral.get_status_display()}, treatment_url(
+            referral
+        )
 
     def cancel_url(self) -> str:
         return treatment_url(self.object)
