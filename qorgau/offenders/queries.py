@@ -183,6 +183,7 @@ class Reoffending:
     `eligible_6`/`eligible_12`: persons whose 6 or 12 months after the end have passed (only they count)."""
 
     group: str
+    label: Any = ""  # set by the page (a translated name of the group)
     persons: int = 0
     before: int = 0  # persons with a signal in the 6 months before the referral
     signals_before: int = 0

@@ -141,10 +141,7 @@ def _start(
 def step_error(referral: TreatmentReferral, to: str) -> str:
     """The message for a move the procedure does not allow from the referral's step."""
     allowed = [str(TreatmentStep(m.to).label) for m in workflow.moves_from(referral.status)]
-    return _(
-        "The referral is at the step \u201c%(step)s\u201d: it cannot go to \u201c%(to)s\u201d. "
-        "Next: %(next)s."
-    ) % {
+    return _("The referral is at the step “%(step)s”: it cannot go to “%(to)s”. Next: %(next)s.") % {
         "step": referral.get_status_display(),
         "to": TreatmentStep(to).label if to in TreatmentStep.values else to,
         "next": ", ".join(allowed) or _("none, the procedure has ended"),

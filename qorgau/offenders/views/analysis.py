@@ -8,12 +8,22 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from qorgau.core.views_base import require_action
 
 from ..queries import funnel, reoffending, unexecuted_decisions
 from ..workflow import REASONS
+
+GROUPS = {
+    "programme_completed": _("programme completed"),
+    "programme_dropped_out": _("dropped out of a programme"),
+    "treatment_completed": _("treatment completed"),
+    "treatment_left_early": _("left treatment early"),
+    "treatment_transferred": _("treatment: transferred"),
+    "not_referred": _("comparison: never referred"),
+}
 
 
 @login_required
@@ -22,6 +32,8 @@ def reoffending_view(request: HttpRequest) -> HttpResponse:
     require_action(request, "offenders.analyse")
     user: Any = request.user
     groups = reoffending(user)
+    for group in groups:
+        group.label = GROUPS.get(group.group, group.group)
     decisions = unexecuted_decisions(user)
     for row in decisions:
         row["reason_label"] = REASONS.get(row["wait_reason"], row["wait_reason"] or "-")
