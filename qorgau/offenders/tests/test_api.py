@@ -58,7 +58,9 @@ def test_another_regions_inspector_gets_404(ow: OffenderWorld) -> None:
 
 def test_a_step_out_of_order_answers_400_naming_the_allowed_steps(ow: OffenderWorld) -> None:
     referral = ow.start()
-    answer = api_client(ow.inspector).post(
+    client = api_client(ow.inspector)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    answer = client.post(
         f"{URL}{referral.pk}/step/", {"to": "ended", "reason": "completed"}, format="json"
     )
     assert answer.status_code == 400

@@ -4,6 +4,7 @@ next, by when and overdue; a refused step comes back into the form with its mess
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +49,7 @@ def test_starting_from_the_signal_leads_to_the_one_window_page(ow: OffenderWorld
 def test_a_refused_step_shows_its_message_in_the_form(ow: OffenderWorld) -> None:
     referral = ow.start()
     client = otp_login(Client(), ow.inspector)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     answer = client.post(
         reverse("offenders:treatment_step", args=[referral.pk]),
         {"to": "examination", "documents": ["signal_report"]},
