@@ -60,9 +60,7 @@ def test_a_step_out_of_order_answers_400_naming_the_allowed_steps(ow: OffenderWo
     referral = ow.start()
     client = api_client(ow.inspector)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    answer = client.post(
-        f"{URL}{referral.pk}/step/", {"to": "ended", "reason": "completed"}, format="json"
-    )
+    answer = client.post(f"{URL}{referral.pk}/step/", {"to": "ended", "reason": "completed"}, format="json")
     assert answer.status_code == 400
     assert "cannot go to" in answer.json()["to"][0]
 
