@@ -65,3 +65,13 @@ def test_the_analyst_page_shows_the_tiles(ow: OffenderWorld) -> None:
     page = otp_login(Client(), ow.analyst).get(reverse("offenders:reoffending")).content.decode()
     assert 'data-tile="unexecuted"' in page
     assert '<p class="display-6 mb-0">1</p>' in page
+
+
+def test_the_facility_sees_the_regions_beds_while_the_decision_waits(ow: OffenderWorld) -> None:
+    referral = ow.advance_to(ow.start(), "waiting")
+    page = otp_login(Client(), ow.facility_manager).get(
+        reverse("offenders:treatment_detail", args=[referral.pk])
+    )
+    text = page.content.decode()
+    assert "data-beds" in text and "Astana Drug Treatment Centre" in text
+    assert "10" in text.split("data-beds", 1)[1].split("</section>", 1)[0]  # its 10 places

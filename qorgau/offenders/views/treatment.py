@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from qorgau.core.permissions import has_action
 from qorgau.core.views_base import ScopedDetailView, ScopedListView
+from qorgau.facilities.queries import drug_treatment_vacancies
 from qorgau.intake.models import Signal
 
 from .. import workflow
@@ -89,9 +90,21 @@ class TreatmentDetailView(ScopedDetailView):
             ],
             sees_signal=Signal.objects.visible_to(user, "view").filter(pk=referral.signal_id).exists(),
             result_label=workflow.REASONS.get(referral.result, referral.result),
+            **_beds(user, referral),
             wait_label=workflow.REASONS.get(referral.wait_reason, referral.wait_reason),
         )
         return context
+
+
+def _beds(user: Any, referral: TreatmentReferral) -> dict[str, Any]:
+    """The region's drug treatment places while the court or a bed is awaited, and the decisions waiting
+    (counted in the user's own scope, as every aggregate shown to a user)."""
+    if referral.status not in (TreatmentStep.APPLICATION, *workflow.UNEXECUTED):
+        return {"vacancies": []}
+    waiting = TreatmentReferral.objects.visible_to(user, grants=False).filter(
+        region_id=referral.region_id, status__in=workflow.UNEXECUTED
+    )
+    return {"vacancies": drug_treatment_vacancies(referral.region_id), "waiting_in_scope": waiting.count()}
 
 
 def _facility_agencies(referral: TreatmentReferral) -> Any:
