@@ -19,7 +19,7 @@ from qorgau.intake.models import PartyRelationship, PartyRole, Signal, SignalPar
 from qorgau.intake.services import do_register_signal
 from qorgau.people.models import Person
 
-from ..models import CourtRequirement, RequirementCheck, RequirementKind, RequirementRule
+from ..models import CourtRequirement, RequirementCheck, RequirementKind, RequirementRule, RuleMissing
 from ._common import ensure_still_visible, is_offender_of, locked_visible, raise_if, require, visible_signal
 
 
@@ -56,7 +56,14 @@ def do_record_requirement(
     kinds = sorted(set(kinds))
     if not kinds or set(kinds) - set(RequirementKind.values):
         errors["kinds"] = _("Choose the requirements the court imposed.")
-    rule = RequirementRule.effective(starts_on)
+    if abs((starts_on - timezone.localdate()).days) > 366:
+        raise ValidationError({"starts_on": _("Enter a start within a year of today.")})
+    try:
+        rule = RequirementRule.effective(starts_on)
+    except RuleMissing:
+        raise ValidationError(
+            {"starts_on": _("No rule on special requirements applies on that day.")}
+        ) from None
     if not rule.min_months <= months <= rule.max_months:
         errors["months"] = _("The court sets requirements for %(low)s to %(high)s months.") % {
             "low": rule.min_months,

@@ -124,3 +124,22 @@ def test_programme_referral_is_idempotent_and_sessions_are_recorded(ow: Offender
         format="json",
     )
     assert end.status_code == 400 and "outcomes" in end.json()
+
+
+def test_requirement_dates_and_months_are_checked(ow: OffenderWorld) -> None:
+    client = api_client(ow.inspector)
+    body = {
+        "signal": ow.signal.pk,
+        "offender": ow.offender.pk,
+        "kinds": ["no_contact"],
+        "months": 13,
+        "starts_on": "2026-01-01",
+        "court_reference": "2-9/2026",
+    }
+    for change in (
+        {"months": 13},
+        {"starts_on": "9999-12-31", "months": 12},
+        {"starts_on": "0001-01-01", "months": 3},
+    ):
+        answer = client.post("/api/offenders/requirements/", {**body, **change}, format="json")
+        assert answer.status_code == 400, (change, answer.content)
