@@ -335,3 +335,19 @@ def _comparison(user: Any, referred: set[int], strata: set[tuple[Any, ...]], now
             continue
         _count(group, times, index, index, now)
     return group
+
+
+def offender_reoffending(
+    user: Any, person_id: int, start: dt.datetime, end: dt.datetime | None
+) -> dict[str, Any]:
+    """One offender's new signals as alleged offender in the 6 months before `start` and the 6 and 12
+    months after `end`, in the user's scope; a window not yet passed is None."""
+    times = _offender_signals(user, {person_id}).get(person_id, [])
+    now = timezone.now()
+    result: dict[str, Any] = {"before": len([t for t in times if start - HALF_YEAR <= t < start])}
+    for key, span in (("after_6", HALF_YEAR), ("after_12", YEAR)):
+        result[key] = (
+            None if end is None or end + span > now else len([t for t in times if end < t <= end + span])
+        )
+    result["since"] = None if end is None else len([t for t in times if t > end])
+    return result

@@ -55,7 +55,9 @@ class Data:
             treatment = do_start_treatment_referral(
                 actor=ow.inspector, signal=signal, offender=person, dependence="both", grounds="Grounds."
             )
-            ow.advance_to(treatment, "conclusion" if self.count % 2 else "ended")
+            treatment = ow.advance_to(treatment, "conclusion" if self.count % 2 else "ended")
+            if not self.count % 2:
+                self.treatment = treatment  # an ended one: its page also counts re-offending
             referral = do_refer_to_programme(
                 actor=ow.inspector, programme=ow.programme, offender=person, basis="police", signal=signal
             )
@@ -73,7 +75,6 @@ class Data:
                 do_end_programme(
                     actor=ow.provider_user, referral=referral, completed=False, dropout_reason="stopped"
                 )
-        self.treatment = treatment
         self.referral = referral
 
 

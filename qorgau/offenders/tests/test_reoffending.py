@@ -108,3 +108,14 @@ def test_an_analyst_of_another_region_sees_nothing(ow: OffenderWorld) -> None:
     shymkent = user("analyst_s", None, "analyst", scope=Scope.REGIONS, regions=[ow.p.shymkent])
     assert [g.persons for g in reoffending(shymkent, now=NOW)] == [0]
     assert funnel(shymkent) == []
+
+
+def test_one_offenders_figures_on_his_referral(ow: OffenderWorld) -> None:
+    from ..queries import offender_reoffending
+
+    person = _person(ow, 11)
+    referral = _ended(ow, person, "completed", referred_days=500, ended_days=400)
+    _signal_at(ow, person, NOW - dt.timedelta(days=300))  # 100 days after the end
+    referral.refresh_from_db()
+    figures = offender_reoffending(ow.inspector, person.pk, referral.referred_at, referral.ended_at)
+    assert figures == {"before": 1, "after_6": 1, "after_12": 1, "since": 1}

@@ -28,6 +28,7 @@ from ..models import (
     ReferralBasis,
 )
 from ..queries import (
+    offender_reoffending,
     partner_contacts,
     programme_referral_detail,
     programme_referrals,
@@ -100,6 +101,10 @@ class ProgrammeReferralDetailView(ScopedDetailView):
             sees_signal=referral.signal_id is not None
             and Signal.objects.visible_to(user, "view").filter(pk=referral.signal_id).exists(),
         )
+        if referral.ended_at is not None:
+            context["reoffending"] = offender_reoffending(
+                user, referral.offender_id, referral.referred_at, referral.ended_at
+            )
         return context
 
 

@@ -21,7 +21,13 @@ from qorgau.intake.models import Signal
 from .. import workflow
 from ..forms import StepForm, TreatmentStartForm
 from ..models import TreatmentReferral, TreatmentStep
-from ..queries import drug_treatment_facilities, signal_offenders, treatment_detail, treatment_referrals
+from ..queries import (
+    drug_treatment_facilities,
+    offender_reoffending,
+    signal_offenders,
+    treatment_detail,
+    treatment_referrals,
+)
 from ..services import do_advance_treatment, do_start_treatment_referral
 from .common import ObjectActionView
 
@@ -93,6 +99,10 @@ class TreatmentDetailView(ScopedDetailView):
             **_beds(user, referral),
             wait_label=workflow.REASONS.get(referral.wait_reason, referral.wait_reason),
         )
+        if referral.ended_at is not None:
+            context["reoffending"] = offender_reoffending(
+                user, referral.offender_id, referral.started_at, referral.ended_at
+            )
         return context
 
 
