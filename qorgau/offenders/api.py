@@ -29,6 +29,7 @@ from .serializers import (
     AssessSerializer,
     CheckRequirementSerializer,
     EndProgrammeSerializer,
+    FirstContactSerializer,
     PartnerContactSerializer,
     ProgrammeReferralDetailSerializer,
     ProgrammeReferralSerializer,
@@ -47,6 +48,7 @@ from .services import (
     do_assess,
     do_check_requirement,
     do_end_programme,
+    do_record_first_contact,
     do_record_requirement,
     do_record_safety_review,
     do_record_session,
@@ -143,6 +145,7 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset_model = ProgrammeReferral
     action_map_override = {
         "create": "refer",
+        "contact": "programme",
         "assess": "programme",
         "sessions": "programme",
         "end": "programme",
@@ -184,6 +187,19 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         data = self._input(ReferToProgrammeSerializer)
         referral = do_refer_to_programme(actor=self.actor, idempotency_key=key, **data)
         return idempotency.respond(self._detail(referral), replayed=referral.idempotent_replay)
+
+    @extend_schema(
+        summary="Record the provider's first contact with the person",
+        request=FirstContactSerializer,
+        responses={200: ProgrammeReferralDetailSerializer, 400: FIELD_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def contact(self, request: Request, pk: str | None = None) -> Response:
+        referral = self.get_object()
+        referral = do_record_first_contact(
+            actor=self.actor, referral=referral, **self._input(FirstContactSerializer)
+        )
+        return Response(self._detail(referral))
 
     @extend_schema(
         summary="Record the intake assessment",

@@ -225,6 +225,12 @@ class ReferToProgrammeSerializer(serializers.Serializer):
     legal_basis = StrictCharField(required=False, allow_blank=True, max_length=300, default="")
 
 
+class FirstContactSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(
+        help_text="When the provider first reached the person (not in the future)."
+    )
+
+
 class AssessSerializer(serializers.Serializer):
     items = serializers.ListField(
         child=StrictCharField(max_length=40), max_length=40, required=False, default=list

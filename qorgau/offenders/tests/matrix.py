@@ -221,6 +221,10 @@ def referred(w: World, response: Any) -> None:
     assert ProgrammeReferral.objects.filter(signal=w["off_signal"]).count() == 1
 
 
+def contacted(w: World, response: Any) -> None:
+    assert ProgrammeReferral.objects.get(pk=w["off_referral"].pk).contacted_at is not None
+
+
 def assessed(w: World, response: Any) -> None:
     assert ProgrammeReferral.objects.get(pk=w["off_referral"].pk).status == "assessed"
 
@@ -422,6 +426,15 @@ CASES = [
         check=referred,
     ),
     Case("offenders-programme-detail", "GET", PROVIDER, 200, kwargs=pk("off_referral")),
+    Case(
+        "offenders-programme-contact",
+        "POST",
+        PROVIDER,
+        200,
+        kwargs=pk("off_referral"),
+        data=lambda w: {"at": timezone.now().isoformat()},
+        check=contacted,
+    ),
     Case(
         "offenders-programme-assess",
         "POST",
