@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.filters import DateInput
 from qorgau.core.models import Agency, AgencyType
+from qorgau.intake.models import ViolenceForm
 
 from . import workflow
 from .models import (
@@ -177,6 +178,24 @@ class RequirementForm(_OffenderChoice):
     months = forms.IntegerField(label=_("Duration (months)"), min_value=1, max_value=36)
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     court_reference = forms.CharField(label=_("Court decision number"), max_length=64)
+
+
+class RequirementCheckForm(forms.Form):
+    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
+    complied = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("yes", _("the requirements were kept")), ("no", _("a requirement was breached"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    violence_forms = forms.MultipleChoiceField(
+        label=_("Forms of violence in the breach"),
+        required=False,
+        choices=ViolenceForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A breach is registered as a new signal with the victims of the original one."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=_area(2))
 
 
 class PartnerAnswerForm(forms.Form):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from qorgau.core.permissions import has_action
 from qorgau.intake.models import Signal
 
-from .models import ProgrammeReferral, TreatmentReferral
+from .models import CourtRequirement, ProgrammeReferral, TreatmentReferral
 from .queries import signal_offenders
 
 
@@ -27,4 +28,14 @@ def signal_panel(user: Any, signal: Signal) -> dict[str, Any] | None:
         .select_related("programme")
         .order_by("-referred_at", "-id")
     )
-    return {"signal": signal, "offenders": offenders, "treatments": treatments, "programmes": programmes}
+    requirements = list(
+        CourtRequirement.objects.visible_to(user, "view").filter(signal=signal).order_by("-starts_on", "-id")
+    )
+    return {
+        "signal": signal,
+        "offenders": offenders,
+        "treatments": treatments,
+        "programmes": programmes,
+        "requirements": requirements,
+        "may_check": has_action(user, "offenders.refer"),
+    }

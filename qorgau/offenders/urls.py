@@ -11,6 +11,7 @@ urlpatterns = [
     path("signals/<int:pk>/treatment/", treatment.TreatmentStartView.as_view(), name="treatment_start"),
     path("signals/<int:pk>/programme/", programmes.ProgrammeReferView.as_view(), name="programme_refer"),
     path("signals/<int:pk>/requirements/", programmes.RequirementAddView.as_view(), name="requirement_add"),
+    path("requirements/<int:pk>/check/", programmes.RequirementCheckView.as_view(), name="requirement_check"),
     path("programmes/", programmes.ProgrammeReferralListView.as_view(), name="programme_referral_list"),
     path(
         "programmes/<int:pk>/",

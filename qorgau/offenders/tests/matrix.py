@@ -380,6 +380,16 @@ CASES = [
         kwargs=analysis_ready,
         shows=lambda w: f'data-programme="{w["off_programme"].pk}"',
     ),
+    Case("offenders:requirement_check", "GET", INSPECTOR, 200, kwargs=pk("off_requirement")),
+    Case(
+        "offenders:requirement_check",
+        "POST",
+        INSPECTOR,
+        302,
+        kwargs=pk("off_requirement"),
+        data=lambda w: {"checked_on": today(), "complied": "yes"},
+        check=checked,
+    ),
     # API
     Case("offenders-treatment-list", "GET", INSPECTOR, 200, shows=api_row("off_treatment")),
     Case(

@@ -75,3 +75,37 @@ def test_the_facility_sees_the_regions_beds_while_the_decision_waits(ow: Offende
     text = page.content.decode()
     assert "data-beds" in text and "Astana Drug Treatment Centre" in text
     assert "10" in text.split("data-beds", 1)[1].split("</section>", 1)[0]  # its 10 places
+
+
+def test_a_breach_found_at_a_check_is_registered_as_a_new_signal(ow: OffenderWorld) -> None:
+    from qorgau.intake.models import PartyRole, Signal
+
+    from ..services import do_record_requirement
+
+    requirement = do_record_requirement(
+        actor=ow.inspector,
+        signal=ow.signal,
+        offender=ow.offender,
+        kinds=["no_contact"],
+        months=6,
+        starts_on=timezone.localdate(),
+        court_reference="2-5/2026",
+    )
+    client = otp_login(Client(), ow.inspector)
+    page = client.get(reverse("intake:signal_detail", args=[ow.signal.pk])).content.decode()
+    assert reverse("offenders:requirement_check", args=[requirement.pk]) in page
+    answer = client.post(
+        reverse("offenders:requirement_check", args=[requirement.pk]),
+        {
+            "checked_on": timezone.localdate().isoformat(),
+            "complied": "no",
+            "violence_forms": ["psychological"],
+        },
+    )
+    breach = Signal.objects.exclude(pk=ow.signal.pk).get()
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "intake:signal_detail", args=[breach.pk]
+    )
+    assert breach.parties.filter(role=PartyRole.OFFENDER, person=ow.offender).exists()
+    assert breach.parties.filter(role=PartyRole.VICTIM, person=ow.victim).exists()
+    assert requirement.checks.get().breach_signal == breach

@@ -16,7 +16,15 @@ from qorgau.core.permissions import has_action
 from qorgau.core.views_base import ScopedDetailView, ScopedListView
 from qorgau.intake.models import Signal
 
-from ..forms import AssessForm, EndForm, PartnerAnswerForm, ProgrammeReferForm, RequirementForm, SessionForm
+from ..forms import (
+    AssessForm,
+    EndForm,
+    PartnerAnswerForm,
+    ProgrammeReferForm,
+    RequirementCheckForm,
+    RequirementForm,
+    SessionForm,
+)
 from ..models import (
     OUTCOMES,
     Attendance,
@@ -39,6 +47,7 @@ from ..services import (
     do_acknowledge_absence,
     do_answer_partner_contact,
     do_assess,
+    do_check_requirement,
     do_end_programme,
     do_record_requirement,
     do_record_safety_review,
@@ -323,3 +332,36 @@ class PartnerContactView(ObjectActionView):
 
     def cancel_url(self) -> str:
         return reverse("offenders:partner_contact_list")
+
+
+class RequirementCheckView(ObjectActionView):
+    """A check of the court's requirements; a breach registers a new signal (intake) with its victims."""
+
+    required_action = "offenders.refer"
+    title = gettext_lazy("Check the court's requirements")
+    submit_label = gettext_lazy("Record the check")
+
+    def queryset(self, user: Any) -> QuerySet[CourtRequirement]:
+        return CourtRequirement.objects.visible_to(user, "refer", grants=False).select_related("signal")
+
+    def get_form(self, data: Any = None) -> forms.Form:
+        return RequirementCheckForm(data)
+
+    def perform(self, form: Any) -> tuple[str, str]:
+        data = form.cleaned_data
+        check = do_check_requirement(
+            actor=self.actor,
+            requirement=self.object,
+            checked_on=data["checked_on"],
+            complied=data["complied"],
+            note=data.get("note") or "",
+            forms=data.get("violence_forms") or [],
+        )
+        if check.breach_signal_id:
+            return _("Breach registered as signal %(number)s.") % {
+                "number": check.breach_signal.registration_number  # type: ignore[union-attr]
+            }, reverse("intake:signal_detail", args=[check.breach_signal_id])
+        return _("Check recorded."), self.cancel_url()
+
+    def cancel_url(self) -> str:
+        return reverse("intake:signal_detail", args=[self.object.signal_id])
