@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.home import WorkQueue, local_date
 
-from .queries import absences_to_follow, overdue_steps, partner_contacts, provider_intake, steps_owed
+from .queries import absences_to_follow, partner_contacts, provider_intake, steps_owed
 
 
 def describe_step(referral: Any) -> str:
@@ -66,20 +66,8 @@ def _contact(row: Any) -> str:
 
 QUEUES = [
     WorkQueue(
-        key="treatment-overdue",
-        title=_("Treatment referral steps your agency owes, overdue"),
-        empty_message=_("Steps of a referral to compulsory treatment past their deadline will appear here."),
-        action="offenders.view",
-        items=overdue_steps,
-        url_name="offenders:treatment_list",
-        url_query="owed=mine&overdue=true",
-        describe=describe_step,
-        link=_treatment,
-        order=60,
-    ),
-    WorkQueue(
         key="treatment-owed",
-        title=_("Treatment referral steps your agency owes"),
+        title=_("Treatment referral steps your agency owes, overdue first"),
         empty_message=_("Referrals to compulsory treatment waiting for your agency's step will appear here."),
         action="offenders.view",
         items=steps_owed,

@@ -48,8 +48,9 @@ def test_overdue_steps_are_in_the_owing_agencys_queue_only(ow: OffenderWorld) ->
     TreatmentReferral.objects.filter(pk=referral.pk).update(step_due=timezone.now() - dt.timedelta(days=1))
     assert [r.pk for r in overdue_steps(ow.narcologist)] == [referral.pk]
     assert list(overdue_steps(ow.inspector)) == []
-    queue = next(q for q in QUEUES if q.key == "treatment-overdue")
+    queue = next(q for q in QUEUES if q.key == "treatment-owed")
     assert [r.pk for r in queue.items(ow.narcologist)] == [referral.pk]
+    assert "(overdue)" in queue.describe(queue.items(ow.narcologist)[0])
     flagged = do_flag_overdue_steps()
     assert [r.pk for r in flagged] == [referral.pk]
     assert do_flag_overdue_steps() == []  # safe to run twice
