@@ -341,6 +341,10 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "qorgau.cases.models.referrals.ReferralStatus",
         "CaseTransferStatusEnum": "qorgau.cases.models.referrals.TransferStatus",
         "CaseServiceStatusEnum": "qorgau.cases.models.plans.ServiceStatus",
+        "TreatmentStepEnum": "qorgau.offenders.models.rules.TreatmentStep",
+        "ProgrammeReferralStatusEnum": "qorgau.offenders.models.programmes.ProgrammeStatus",
+        "PartnerContactStatusEnum": "qorgau.offenders.models.programmes.ContactStatus",
+        "PartnerContactAnswerEnum": "qorgau.offenders.models.programmes.CONTACT_ANSWERS",
     },
 }
 

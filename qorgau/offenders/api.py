@@ -33,11 +33,11 @@ from .serializers import (
     PartnerContactSerializer,
     ProgrammeReferralDetailSerializer,
     ProgrammeReferralSerializer,
+    ProgrammeSessionSerializer,
     RecordRequirementSerializer,
     RecordSessionSerializer,
     ReferToProgrammeSerializer,
     RequirementSerializer,
-    SessionSerializer,
     StartTreatmentSerializer,
     TreatmentDetailSerializer,
     TreatmentReferralSerializer,
@@ -215,7 +215,7 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(
         summary="Record a session's attendance",
         request=RecordSessionSerializer,
-        responses={201: SessionSerializer, 400: FIELD_ERRORS},
+        responses={201: ProgrammeSessionSerializer, 400: FIELD_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def sessions(self, request: Request, pk: str | None = None) -> Response:
@@ -223,7 +223,7 @@ class ProgrammeReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         session = do_record_session(
             actor=self.actor, referral=referral, **self._input(RecordSessionSerializer)
         )
-        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        return Response(ProgrammeSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="End the programme: completion with outcomes, or drop-out with a reason",

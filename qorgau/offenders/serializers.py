@@ -19,10 +19,10 @@ from qorgau.people.serializers import VisiblePersonField
 
 from . import workflow
 from .models import (
+    CONTACT_ANSWERS,
     OUTCOMES,
     Achievement,
     Attendance,
-    ContactStatus,
     CourtRequirement,
     Dependence,
     DropoutReason,
@@ -145,7 +145,7 @@ class AdvanceTreatmentSerializer(serializers.Serializer):
     )
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class ProgrammeSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammeSession
         fields = ["id", "number", "held_on", "attendance", "inspector_seen_at"]
@@ -195,7 +195,7 @@ class ProgrammeReferralSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeReferralDetailSerializer(ProgrammeReferralSerializer):
-    attendance = SessionSerializer(many=True, read_only=True)
+    attendance = ProgrammeSessionSerializer(many=True, read_only=True)
 
     class Meta(ProgrammeReferralSerializer.Meta):
         fields = [*ProgrammeReferralSerializer.Meta.fields, "attendance"]
@@ -328,4 +328,4 @@ class PartnerContactSerializer(serializers.ModelSerializer):
 
 
 class AnswerContactSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[ContactStatus.MADE, ContactStatus.DECLINED])
+    status = serializers.ChoiceField(choices=CONTACT_ANSWERS)

@@ -2,6 +2,7 @@
 checks, programmes for offenders with referrals, sessions and the partner contact, and the rules."""
 
 from .programmes import (
+    CONTACT_ANSWERS,
     OUTCOMES,
     Achievement,
     Attendance,
@@ -29,6 +30,7 @@ from .rules import (
 from .treatment import Dependence, TreatmentReferral, TreatmentStepEvent
 
 __all__ = [
+    "CONTACT_ANSWERS",
     "OUTCOMES",
     "Achievement",
     "Attendance",

@@ -254,6 +254,13 @@ class ContactStatus(models.TextChoices):
     DECLINED = "declined", _("partner declined")
 
 
+# What a case worker answers to a contact offer (the API's choice set).
+CONTACT_ANSWERS = [
+    (ContactStatus.MADE.value, ContactStatus.MADE.label),
+    (ContactStatus.DECLINED.value, ContactStatus.DECLINED.label),
+]
+
+
 class PartnerContact(models.Model):
     """The victim's case worker is told that the offender was referred to a programme, and asked to
     contact the partner; when the offender drops out, the partner's safety is to be reviewed.
