@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     # The public help page and the prevention register: above facilities (its public directory) and
     # intake (a message becomes a signal), docs/decisions.md.
     "qorgau.portal",
+    "qorgau.offenders",
     "qorgau.demo",
 ]
 
@@ -349,6 +350,10 @@ SPECTACULAR_SETTINGS = {
         "AccessibilityEnum": "qorgau.facilities.models.network.Accessibility",
         "DischargeOutcomeEnum": "qorgau.facilities.models.placements.DischargeOutcome",
         "CaseOutcomeEnum": "qorgau.cases.models.cases.CaseOutcome",
+        "TreatmentStepEnum": "qorgau.offenders.models.rules.TreatmentStep",
+        "ProgrammeReferralStatusEnum": "qorgau.offenders.models.programmes.ProgrammeStatus",
+        "PartnerContactStatusEnum": "qorgau.offenders.models.programmes.ContactStatus",
+        "PartnerContactAnswerEnum": "qorgau.offenders.models.programmes.CONTACT_ANSWERS",
     },
 }
 

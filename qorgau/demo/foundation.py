@@ -164,6 +164,8 @@ ROLE_PLACEMENT: dict[str, tuple[AgencyType, str]] = {
     "agency_admin": (AgencyType.POLICE, ""),
     "auditor": (AgencyType.PROSECUTOR, ""),
     "system_admin": (AgencyType.MINISTRY, "MIA"),
+    "narcologist": (AgencyType.HEALTH, ""),
+    "programme_provider": (AgencyType.FAMILY_SUPPORT, ""),
 }
 
 Progress = Callable[[str], None]

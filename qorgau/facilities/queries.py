@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -627,3 +627,17 @@ def public_directory(region: Region | int | None = None) -> list[PublicFacility]
         )
         for region_id, name, name_kk, name_ru, name_en, type_, mode, phone, languages in rows
     ]
+def drug_treatment_vacancies(region_id: int) -> list[dict[str, Any]]:
+    """Places and vacancies of a region's drug treatment facilities, for a referral to compulsory treatment
+    (the offenders app): names and counts only, never an address."""
+    rows = (
+        Capacity.objects.filter(
+            facility__type=FacilityType.DRUG_TREATMENT,
+            facility__is_active=True,
+            facility__region_id=region_id,
+        )
+        .values("facility_id", "facility__agency__name")
+        .annotate(beds=Sum("beds"), vacant=Sum("vacant"), as_of=Min("as_of"))
+        .order_by("facility__agency__name")
+    )
+    return [dict(row) for row in rows]

@@ -139,6 +139,7 @@ def test_its_schedule_is_enqueued_once_per_interval(noticeboard: None) -> None:
         # the installed apps' schedules, one a line
         "cases-withdrawn-consent",
         "facilities-lapse-holds",
+        "offenders-overdue",
     }
     assert enqueue_due() == []
     tidy = DBTaskResult.objects.get(task_path=f"{APP}.tasks.tidy")

@@ -160,6 +160,9 @@ class Command(BaseCommand):
             )
             placed = generate_placements(year, seed=seed, progress=self._progress)  # the cases' stays
             cases[-1].placements = {} if placed.skipped else placed.as_dict()
+            from qorgau.demo.national.offenders import generate_offenders
+
+            generate_offenders(foundation, year=year, scale=scale, seed=seed, progress=self._progress)
         made = [s for s in results if not s.skipped]
         made_cases = [c.as_dict() for c in cases if not c.skipped]
         if made or made_cases:

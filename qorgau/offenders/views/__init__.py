@@ -1,0 +1,1 @@
+"""The offender track's pages: treatment referrals, programme referrals, partner contacts, analysis."""
