@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.risk",
     "qorgau.facilities",
+    "qorgau.insights",
     "qorgau.demo",
 ]
 

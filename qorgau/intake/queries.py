@@ -10,12 +10,17 @@ from typing import Any
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from qorgau.core.aggregates import HoursBetween, Slice, conditional_counts, percentile
 from qorgau.core.models import User
+from qorgau.core.permissions import in_scope
 from qorgau.people.models import Person
 from qorgau.people.queries import visible_person_ids
 
 from .models import (
+    FORM_FIELDS,
+    Channel,
     ComplianceCheck,
+    OffenderRelationship,
     OrderStatus,
     Outcome,
     OutcomeKind,
@@ -26,6 +31,7 @@ from .models import (
     Signal,
     SignalParty,
     SignalStatus,
+    ViolenceForm,
     as_local_date,
 )
 
@@ -386,3 +392,140 @@ def signal_list(user: User, action: str = "view") -> QuerySet[Any]:
     the rows (region, district and outcome joined)."""
     queryset = Signal.objects.visible_to(user, action).select_related("region", "district", "outcome")
     return with_deadlines(queryset)
+
+
+# --- aggregates for the insights dashboards (counts only, never a row) ------------------------------------
+
+
+def _aggregate_base(user: Any, part: Slice) -> QuerySet[Signal]:
+    """Signals of `user`'s scope in the slice. The caller checks the right to see aggregates
+    (insights.view); what is counted is what the user's scope reaches (core.permissions.in_scope)."""
+    rows = in_scope(Signal.objects.all(), Signal.scope, user).filter(
+        received_at__gte=part.start, received_at__lt=part.end
+    )
+    if part.regions is not None:
+        rows = rows.filter(region__in=sorted(part.regions))
+    if part.district:
+        rows = rows.filter(district=part.district)
+    if part.channel:
+        rows = rows.filter(channel=part.channel)
+    if part.form:
+        rows = rows.filter(**{FORM_FIELDS[part.form]: True})
+    if part.relationship:
+        pairs = PartyRelationship.objects.filter(signal=OuterRef("pk"), relationship=part.relationship)
+        rows = rows.filter(Exists(pairs))
+    return rows
+
+
+def _repeat_share(signals: QuerySet[Signal], role: str) -> tuple[int, int]:
+    """(persons in `role`, of them with two signals or more among `signals`)."""
+    persons = (
+        SignalParty.objects.filter(signal__in=signals, role=role)
+        .values("person")
+        .annotate(n=Count("signal", distinct=True))
+        .order_by()
+    )
+    return persons.count(), persons.filter(n__gt=1).count()
+
+
+def signal_figures(user: Any, part: Slice, at: dt.datetime | None = None) -> dict[str, Any]:
+    """The signal tiles of a dashboard for `part` of `user`'s scope, in a fixed number of queries."""
+    at = at or timezone.now()
+    rows = _aggregate_base(user, part)
+    open_ = ~Q(status=SignalStatus.CLOSED)
+    late = open_ & (Q(outcome_due__lt=at) | Q(first_contact_at__isnull=True, first_contact_due__lt=at))
+    totals = rows.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=late),
+        children_present=Count("pk", filter=Q(children_present=True)),
+    )
+    channels = dict(rows.values_list("channel").annotate(n=Count("pk")).order_by())
+    outcomes = dict(
+        rows.filter(outcome__isnull=False).values_list("outcome__kind").annotate(n=Count("pk")).order_by()
+    )
+    outcomes[OutcomeKind.PROTECTIVE_ORDER] = (
+        Outcome.objects.filter(signal__in=rows, kind=OutcomeKind.PROTECTIVE_ORDER, superseded_at__isnull=True)
+        .values("signal")
+        .distinct()
+        .count()
+    )
+    hours = (
+        rows.filter(closed_at__isnull=False)
+        .annotate(h=HoursBetween("received_at", "closed_at"))
+        .values_list("h")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    histogram = list(hours)
+    victims, repeat_victims = _repeat_share(rows, PartyRole.VICTIM)
+    offenders, repeat_offenders = _repeat_share(rows, PartyRole.OFFENDER)
+    children = SignalParty.objects.filter(signal__in=rows, role=PartyRole.CHILD).values("person")
+    return {
+        **totals,
+        "previous_year": _aggregate_base(user, part.shifted(years=1)).count(),
+        "channels": channels,
+        "outcomes": outcomes,
+        "hours_median": percentile(histogram, 0.5),
+        "hours_p90": percentile(histogram, 0.9),
+        "victims": victims,
+        "repeat_victims": repeat_victims,
+        "offenders": offenders,
+        "repeat_offenders": repeat_offenders,
+        "children": children.distinct().count(),
+    }
+
+
+def signals_by_region(user: Any, part: Slice, at: dt.datetime | None = None) -> dict[int, dict[str, int]]:
+    """Per region id: signals, signals with children present, and signals open past a deadline at `at`,
+    for `part` of `user`'s scope (one query)."""
+    at = at or timezone.now()
+    open_ = ~Q(status=SignalStatus.CLOSED)
+    late = open_ & (Q(outcome_due__lt=at) | Q(first_contact_at__isnull=True, first_contact_due__lt=at))
+    rows = (
+        _aggregate_base(user, part)
+        .values("region")
+        .annotate(
+            signals=Count("pk"),
+            children=Count("pk", filter=Q(children_present=True)),
+            overdue=Count("pk", filter=late),
+        )
+        .order_by()
+    )
+    return {row.pop("region"): row for row in rows}
+
+
+def signals_by_period(
+    user: Any, part: Slice, periods: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[int]:
+    """Signal counts of `user`'s scope per period (months of a trend), in one query."""
+    if not periods:
+        return []
+    rows = _aggregate_base(user, part.with_period(periods[0][0], periods[-1][1]))
+    counts = rows.aggregate(**conditional_counts(periods, "received_at"))
+    return [counts[f"p{i}"] for i in range(len(periods))]
+
+
+def public_signal_counts(
+    periods: Sequence[tuple[dt.datetime, dt.datetime]],
+) -> dict[int, list[int]]:
+    """Signal counts of the whole register per region id and period, for the public open-data page: no
+    user, no filter, aggregates only (the page suppresses small cells before anything is shown)."""
+    if not periods:
+        return {}
+    rows = Signal.objects.filter(received_at__gte=periods[0][0], received_at__lt=periods[-1][1])
+    result: dict[int, list[int]] = {}
+    for row in rows.values("region").annotate(**conditional_counts(periods, "received_at")).order_by():
+        result[row["region"]] = [row[f"p{i}"] for i in range(len(periods))]
+    return result
+
+
+def aggregate_filter_choices() -> dict[str, list[tuple[str, Any]]]:
+    """The choices of the dashboards' filters (channel, form of violence, relationship), for readers that
+    may import this module only (insights)."""
+    return {
+        "channel": list(Channel.choices),
+        "form": list(ViolenceForm.choices),
+        "relationship": list(OffenderRelationship.choices),
+        "outcome": list(OutcomeKind.choices),
+    }
