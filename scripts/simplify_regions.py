@@ -75,7 +75,9 @@ def main(source: str) -> None:
     for feature in data["features"]:
         iso = ISO_BY_NAME[feature["properties"]["ADM1_EN"]]
         geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
         # The three cities are small: a finer tolerance keeps their shape.
         tolerance = TOLERANCE / 10 if iso in ("KZ-71", "KZ-75", "KZ-79") else TOLERANCE
         rings = []

@@ -87,7 +87,9 @@ def referral_figures(user: Any, part: Slice) -> dict[str, Any]:
         cases = cases.filter(district=part.district)
     accepted = Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED])
     totals = rows.aggregate(
-        total=Count("pk"), accepted=Count("pk", filter=accepted), declined=Count("pk", filter=Q(status="declined"))
+        total=Count("pk"),
+        accepted=Count("pk", filter=accepted),
+        declined=Count("pk", filter=Q(status="declined")),
     )
     histogram = list(
         rows.filter(accepted, decided_at__isnull=False)

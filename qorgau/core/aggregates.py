@@ -28,16 +28,16 @@ class HoursBetween(Func):
         end_sql, end_params = compiler.compile(end)
         return start_sql, end_sql, [*end_params, *start_params]
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         start, end, params = self._parts(compiler)
         # julianday is in days as a float: a microsecond's margin keeps 24 h from flooring to 23.
         return f"CAST((julianday({end}) - julianday({start})) * 24 + 0.000001 AS INTEGER)", params
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         start, end, params = self._parts(compiler)
         return f"FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 3600)::integer", params
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         raise NotImplementedError(f"HoursBetween on {connection.vendor}")
 
 

@@ -493,9 +493,7 @@ def turnaways_and_stays(user: Any, since: dt.datetime) -> dict[str, Any]:
 def network_figures(user: Any, part: Slice) -> dict[str, Any]:
     """Places, vacancies and occupancy today, and requests declined for lack of places in `part`, for the
     facilities of `user`'s scope. The caller checks the right to see aggregates (insights.view)."""
-    capacities = in_scope(
-        Capacity.objects.filter(facility__is_active=True), Capacity.scope_paths, user
-    )
+    capacities = in_scope(Capacity.objects.filter(facility__is_active=True), Capacity.scope_paths, user)
     declined = in_scope(PlacementRequest.objects.all(), PlacementRequest.scope, user).filter(
         decline_reason=DeclineReason.NO_CAPACITY, decided_at__gte=part.start, decided_at__lt=part.end
     )
@@ -507,7 +505,9 @@ def network_figures(user: Any, part: Slice) -> dict[str, Any]:
         capacities = capacities.filter(facility__region__in=regions)
         declined = declined.filter(facility__region__in=regions)
         admitted = admitted.filter(facility__region__in=regions)
-    places = capacities.aggregate(beds=Sum("beds"), vacant=Sum("vacant"), facilities=Count("facility", distinct=True))
+    places = capacities.aggregate(
+        beds=Sum("beds"), vacant=Sum("vacant"), facilities=Count("facility", distinct=True)
+    )
     beds, vacant = places["beds"] or 0, places["vacant"] or 0
     return {
         "facilities": places["facilities"],

@@ -12,7 +12,9 @@ from typing import Any
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # names the dialect; never fetched
 
 
-def trend_spec(rows: list[dict[str, Any]], *, title: str, this_label: str, before_label: str) -> dict[str, Any]:
+def trend_spec(
+    rows: list[dict[str, Any]], *, title: str, this_label: str, before_label: str
+) -> dict[str, Any]:
     """Signals per month, the period against the same months a year earlier. `rows` are
     {"month": "YYYY-MM", "signals": n, "previous_year": m}."""
     values = [
@@ -30,8 +32,18 @@ def trend_spec(rows: list[dict[str, Any]], *, title: str, this_label: str, befor
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": None, "sort": None},
             "y": {"field": "signals", "type": "quantitative", "title": title},
-            "color": {"field": "series", "type": "nominal", "title": None, "sort": [this_label, before_label]},
-            "strokeDash": {"field": "series", "type": "nominal", "sort": [this_label, before_label], "legend": None},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "sort": [this_label, before_label],
+            },
+            "strokeDash": {
+                "field": "series",
+                "type": "nominal",
+                "sort": [this_label, before_label],
+                "legend": None,
+            },
         },
     }
 

@@ -18,7 +18,12 @@ from qorgau.cases.queries import referral_figures
 from qorgau.core.aggregates import Slice
 from qorgau.core.models import Region
 from qorgau.facilities.queries import network_figures
-from qorgau.intake.queries import aggregate_filter_choices, public_signal_counts, signal_figures, signals_by_region
+from qorgau.intake.queries import (
+    aggregate_filter_choices,
+    public_signal_counts,
+    signal_figures,
+    signals_by_region,
+)
 from qorgau.risk.queries import risk_figures
 
 PER = 10_000
@@ -57,7 +62,9 @@ class Tile:
     detail: Any = ""
 
 
-def dashboard(user: Any, part: Slice, *, population: int | None, at: dt.datetime | None = None) -> dict[str, Any]:
+def dashboard(
+    user: Any, part: Slice, *, population: int | None, at: dt.datetime | None = None
+) -> dict[str, Any]:
     """Every tile of the dashboard for `part` (population: of the regions counted, None for a district)."""
     at = at or timezone.now()
     signals = signal_figures(user, part, at)
@@ -94,7 +101,9 @@ def dashboard(user: Any, part: Slice, *, population: int | None, at: dt.datetime
         "conference_referrals": risk["conference_referrals"],
         "overdue_actions": risk["overdue_actions"],
         "referrals": referrals["total"],
-        "referrals_accepted_share": share(referrals["accepted"], referrals["accepted"] + referrals["declined"]),
+        "referrals_accepted_share": share(
+            referrals["accepted"], referrals["accepted"] + referrals["declined"]
+        ),
         "referral_days_median": days(referrals["hours_median"]),
         "cases_opened": referrals["cases_opened"],
         "beds": network["beds"],
@@ -119,7 +128,9 @@ def tiles(f: dict[str, Any]) -> list[Tile]:
         Tile("signals", _("Signals"), f["signals"], _("previous year: %(n)s") % {"n": f["previous_year"]}),
         Tile("rate", _("Signals per 10,000 people"), num(f["rate"])),
         Tile("change", _("Change against the same period a year earlier"), pct(f["change"])),
-        Tile("open", _("Without an outcome yet"), f["open"], _("of them overdue: %(n)s") % {"n": f["overdue"]}),
+        Tile(
+            "open", _("Without an outcome yet"), f["open"], _("of them overdue: %(n)s") % {"n": f["overdue"]}
+        ),
         Tile("repeat_victims", _("Repeat victims"), pct(f["repeat_victims_share"])),
         Tile("repeat_offenders", _("Repeat alleged offenders"), pct(f["repeat_offenders_share"])),
         Tile(

@@ -57,7 +57,9 @@ def breaks(values: list[float]) -> list[float]:
     if not ordered:
         return []
     count = min(len(PALETTE), len(ordered))
-    return sorted({ordered[min(len(ordered) - 1, math.ceil(len(ordered) * (i + 1) / count) - 1)] for i in range(count)})
+    return sorted(
+        {ordered[min(len(ordered) - 1, math.ceil(len(ordered) * (i + 1) / count) - 1)] for i in range(count)}
+    )
 
 
 def colour(value: float | None, bounds: list[float]) -> str:
@@ -65,11 +67,13 @@ def colour(value: float | None, bounds: list[float]) -> str:
         return NO_DATA
     for index, bound in enumerate(bounds):
         if value <= bound:
-            return PALETTE[index + len(PALETTE) - len(bounds)] if len(bounds) < len(PALETTE) else PALETTE[index]
-    return PALETTE[-1]
+            return PALETTE[index]
+    return PALETTE[len(bounds) - 1]
 
 
-def choropleth(values: dict[str, float | None], labels: dict[str, str], links: dict[str, str]) -> dict[str, Any]:
+def choropleth(
+    values: dict[str, float | None], labels: dict[str, str], links: dict[str, str]
+) -> dict[str, Any]:
     """The SVG geometry of every region with its colour: values and labels by ISO code, links for the
     regions the viewer may open. Returns shapes, the view box and the legend."""
     lon0, lat1, scale, cos, height = _projection()
@@ -96,9 +100,8 @@ def choropleth(values: dict[str, float | None], labels: dict[str, str], links: d
         )
     legend = []
     low: float | None = None
-    offset = len(PALETTE) - len(bounds) if len(bounds) < len(PALETTE) else 0
     for index, bound in enumerate(bounds):
-        legend.append({"fill": PALETTE[index + offset], "low": low, "high": bound})
+        legend.append({"fill": PALETTE[index], "low": low, "high": bound})
         low = bound
     return {
         "shapes": shapes,

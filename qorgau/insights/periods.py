@@ -25,7 +25,7 @@ MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 def month_start(year: int, month: int) -> dt.datetime:
     """Midnight of the 1st, local time (Asia/Almaty), as an aware datetime."""
-    return timezone.make_aware(dt.datetime(year, month, 1))
+    return dt.datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
 
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:
@@ -68,7 +68,11 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = aggregate_filter_choices()
         for name in ("channel", "form", "relationship"):
-            self.fields[name].choices = [("", _("any")), *choices[name]]
+            field: Any = self.fields[name]
+            field.choices = [("", _("any")), *choices[name]]
+        first, last = default_period()
+        self.fields["start"].initial = f"{first[0]}-{first[1]:02d}"
+        self.fields["end"].initial = f"{last[0]}-{last[1]:02d}"
         for name in ("start", "end"):
             self.fields[name].widget.input_type = "month"
             self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
@@ -76,7 +80,7 @@ class PeriodForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = default_period()
         start = _parse(data["start"]) if data.get("start") else first
         end = _parse(data["end"]) if data.get("end") else last

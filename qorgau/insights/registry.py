@@ -15,7 +15,8 @@ GRANTS = {
 DOMAIN = Domain(
     actions={
         "insights.view": _(
-            "see the dashboards, trends, region map and regional report: aggregate figures of the user's scope"
+            "see the dashboards, trends, region map and regional report: aggregate figures of the "
+            "user's scope"
         ),
         "insights.export": _("download dashboard tables and the regional report (CSV, XLSX, PDF)"),
     },

@@ -61,7 +61,9 @@ def report_pdf(context: dict[str, Any]) -> bytes:
     pdf.add_page()
     where = context["where"]
     pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, _("Situation report: %(region)s") % {"region": where.region.name}, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 8, _("Situation report: %(region)s") % {"region": where.region.name}, new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("DejaVu", size=9)
     pdf.multi_cell(
         0,

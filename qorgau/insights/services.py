@@ -24,7 +24,12 @@ def do_record_export(
             action="insights.export",
             object_type="insights.table",
             object_id=what,
-            changes={"format": fmt, "region": region.code if region else "", "district": district or "", **params},
+            changes={
+                "format": fmt,
+                "region": region.code if region else "",
+                "district": district or "",
+                **params,
+            },
             region=region,
             agency=actor.agency_id,
         )

@@ -49,8 +49,14 @@ def build_tables(context: dict[str, Any]) -> dict[str, Table]:
         tables["regions"] = Table(
             "regions",
             _("Signals per 10,000 people by region"),
-            [_("ISO code"), _("Region"), _("Signals"), _("Per 10,000"), _("Children present, per 10,000"),
-             _("Overdue, per 10,000")],
+            [
+                _("ISO code"),
+                _("Region"),
+                _("Signals"),
+                _("Per 10,000"),
+                _("Children present, per 10,000"),
+                _("Overdue, per 10,000"),
+            ],
             [
                 [r["code"], r["region"].name, r["signals"], r["rate"], r["children_rate"], r["overdue_rate"]]
                 for r in context["region_rows"]

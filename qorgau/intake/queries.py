@@ -492,7 +492,10 @@ def signals_by_region(user: Any, part: Slice, at: dt.datetime | None = None) -> 
         )
         .order_by()
     )
-    return {row.pop("region"): row for row in rows}
+    return {
+        row["region"]: {"signals": row["signals"], "children": row["children"], "overdue": row["overdue"]}
+        for row in rows
+    }
 
 
 def signals_by_period(
@@ -515,7 +518,8 @@ def public_signal_counts(
         return {}
     rows = Signal.objects.filter(received_at__gte=periods[0][0], received_at__lt=periods[-1][1])
     result: dict[int, list[int]] = {}
-    for row in rows.values("region").annotate(**conditional_counts(periods, "received_at")).order_by():
+    counted: Any = rows.values("region").annotate(**conditional_counts(periods, "received_at")).order_by()
+    for row in counted:
         result[row["region"]] = [row[f"p{i}"] for i in range(len(periods))]
     return result
 

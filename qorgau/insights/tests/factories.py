@@ -43,7 +43,10 @@ class InsightsWorld:
 
     def decide(self, signal: Signal, kind: str = "admin_protocol") -> Signal:
         actor = self.w.inspector if signal.region_id == self.p.astana.pk else self.shymkent_inspector()
-        values = {"admin_protocol": {"article": "73", "part": "1"}, "no_offence": {"reason": "checked"}}[kind]
+        values: dict[str, Any] = {
+            "admin_protocol": {"article": "73", "part": "1"},
+            "no_offence": {"reason": "checked"},
+        }[kind]
         do_record_outcome(actor=actor, signal=signal, kind=kind, **values)
         return Signal.objects.get(pk=signal.pk)
 
@@ -65,7 +68,11 @@ def make_insights_world(p: Personas) -> InsightsWorld:
     w = make_world(p)
     analyst_role = Role.objects.get(slug="analyst")
     analyst = UserFactory.create(
-        username="astana_analyst", agency=p.astana_police, role=analyst_role, scope=Scope.REGIONS, regions=[p.astana]
+        username="astana_analyst",
+        agency=p.astana_police,
+        role=analyst_role,
+        scope=Scope.REGIONS,
+        regions=[p.astana],
     )
     shymkent_analyst = UserFactory.create(
         username="shymkent_analyst",

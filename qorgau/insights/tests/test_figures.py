@@ -79,12 +79,15 @@ def test_a_regional_analyst_asking_for_another_region_gets_nothing(iw: InsightsW
     late = [
         s
         for s in Signal.objects.filter(pk__in=[x.pk for x in rows["astana"]])
-        if s.status != "closed" and (s.outcome_due < now or (s.first_contact_at is None and s.first_contact_due < now))
+        if s.status != "closed"
+        and (s.outcome_due < now or (s.first_contact_at is None and s.first_contact_due < now))
     ]
     assert len(late) == 1  # the open one, 20 days old
     shymkent_only = Slice(part.start, part.end, regions=frozenset({iw.p.shymkent.pk}))
     assert signal_figures(iw.analyst, shymkent_only)["total"] == 0
-    assert signals_by_region(iw.analyst, part) == {iw.p.astana.pk: {"signals": 3, "children": 1, "overdue": len(late)}}
+    assert signals_by_region(iw.analyst, part) == {
+        iw.p.astana.pk: {"signals": 3, "children": 1, "overdue": len(late)}
+    }
     assert set(signals_by_region(iw.national, part)) == {iw.p.astana.pk, iw.p.shymkent.pk}
 
 
@@ -100,10 +103,13 @@ def test_rates_per_10000_people_use_the_region_population(iw: InsightsWorld) -> 
 def test_monthly_periods_count_each_signal_once(iw: InsightsWorld) -> None:
     rows = _fixture(iw)
     now = timezone.now()
-    periods = [(now - dt.timedelta(days=30 * (i + 1)), now - dt.timedelta(days=30 * i)) for i in reversed(range(3))]
+    periods = [
+        (now - dt.timedelta(days=30 * (i + 1)), now - dt.timedelta(days=30 * i)) for i in reversed(range(3))
+    ]
     counts = signals_by_period(iw.national, Slice(periods[0][0], periods[-1][1]), periods)
     expected = [
-        sum(1 for s in rows["astana"] + rows["shymkent"] if start <= s.received_at < end) for start, end in periods
+        sum(1 for s in rows["astana"] + rows["shymkent"] if start <= s.received_at < end)
+        for start, end in periods
     ]
     assert counts == expected and sum(counts) == 5
 

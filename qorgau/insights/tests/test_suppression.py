@@ -14,9 +14,15 @@ from ..suppression import THRESHOLD, Published, recoverable, suppress, with_marg
 def peel(published: Published) -> dict[tuple[int, int], int]:
     """The obvious attack: any row or column with one hidden entry gives it away (total minus the rest,
     or the sum of the cells for a hidden total); repeat with what was learnt."""
-    values, known = published.values, {
-        (r, c): v for r, row in enumerate(published.values) for c, v in enumerate(row) if (r, c) not in published.hidden
-    }
+    values, known = (
+        published.values,
+        {
+            (r, c): v
+            for r, row in enumerate(published.values)
+            for c, v in enumerate(row)
+            if (r, c) not in published.hidden
+        },
+    )
     rows, columns = len(values), len(values[0])
     lines = [[(r, c) for c in range(columns)] for r in range(rows)] + [
         [(r, c) for r in range(rows)] for c in range(columns)
@@ -75,7 +81,9 @@ def test_recoverable_finds_what_a_single_suppression_leaks() -> None:
     st.integers(1, 6).flatmap(
         lambda rows: st.integers(1, 5).flatmap(
             lambda columns: st.lists(
-                st.lists(st.sampled_from([0, 1, 2, 5, 9, 10, 11, 25, 60, 300]), min_size=columns, max_size=columns),
+                st.lists(
+                    st.sampled_from([0, 1, 2, 5, 9, 10, 11, 25, 60, 300]), min_size=columns, max_size=columns
+                ),
                 min_size=rows,
                 max_size=rows,
             )
@@ -104,7 +112,9 @@ def _assert_each_hidden_entry_moves(published: Published) -> None:
     rows, columns = len(values), len(values[0])
     equations = []
     for r in range(rows):
-        equations.append({(r, c): (Fraction(-1) if c == columns - 1 else Fraction(1)) for c in range(columns)})
+        equations.append(
+            {(r, c): (Fraction(-1) if c == columns - 1 else Fraction(1)) for c in range(columns)}
+        )
     for c in range(columns):
         equations.append({(r, c): (Fraction(-1) if r == rows - 1 else Fraction(1)) for r in range(rows)})
     matrix = [[eq.get(p, Fraction(0)) for p in hidden] for eq in equations]

@@ -44,7 +44,9 @@ def test_another_regions_dashboard_is_not_found(iw: InsightsWorld) -> None:
     assert client.get("/insights/KZ-79/").status_code == 404
     assert client.get("/insights/KZ-79/export/tiles/").status_code == 404
     assert client.get("/insights/KZ-79/report/").status_code == 404
-    district = District.objects.create(region=iw.p.shymkent, code="KZ79-X", name_en="X", name_ru="X", name_kk="X")
+    district = District.objects.create(
+        region=iw.p.shymkent, code="KZ79-X", name_en="X", name_ru="X", name_kk="X"
+    )
     assert client.get(f"/insights/KZ-71/{district.pk}/").status_code == 404  # not a district of Astana
     assert client.get("/insights/KZ-71/").status_code == 200
 
@@ -78,7 +80,7 @@ def test_the_xlsx_export_holds_the_same_rows(iw: InsightsWorld) -> None:
     response = client.get("/insights/export/regions/?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert values == [[v for v in row] for row in screen.rows]
+    assert values == [list(row) for row in screen.rows]
     assert len(values) == 20
 
 

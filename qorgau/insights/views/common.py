@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qorgau.core.aggregates import Slice
 from qorgau.core.models import District, Region
 from qorgau.core.permissions import Scope
 from qorgau.intake.queries import signals_by_period
@@ -99,7 +98,7 @@ def build(request: HttpRequest, where: Where, *, with_map: bool | None = None) -
         "form": form,
         "where": where,
         "part": part,
-        "period_label": f"{start[0]}-{start[1]:02d} – {end[0]}-{end[1]:02d}",
+        "period_label": f"{start[0]}-{start[1]:02d} to {end[0]}-{end[1]:02d}",
         "dash": dash,
         "trend": trend,
         "as_of": timezone.localtime(),

@@ -74,7 +74,9 @@ def table_xlsx(tables: list[Table], note: str) -> bytes:
     return buffer.getvalue()
 
 
-def _export(request: HttpRequest, table: str, code: str | None = None, district: int | None = None) -> HttpResponse:
+def _export(
+    request: HttpRequest, table: str, code: str | None = None, district: int | None = None
+) -> HttpResponse:
     require_action(request, "insights.export")
     where = resolve(request, code, district)
     fmt = request.GET.get("format", "csv")

@@ -24,7 +24,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
     rows = table.rows()
     values = {row["code"]: row["rate"] for row in rows}
     labels = {
-        row["code"]: f"{row['region'].name}: {_('suppressed') if row['rate'] is None else row['rate']}" for row in rows
+        row["code"]: f"{row['region'].name}: {_('suppressed') if row['rate'] is None else row['rate']}"
+        for row in rows
     }
     context = {
         "table": table,
@@ -48,10 +49,24 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
 
     for row in table.rows():
         writer.writerow(
-            [row["code"], row["region"].name_en, *map(shown, row["cells"]), shown(row["total"]), shown(row["rate"])]
+            [
+                row["code"],
+                row["region"].name_en,
+                *map(shown, row["cells"]),
+                shown(row["total"]),
+                shown(row["rate"]),
+            ]
         )
     national = table.national()
-    writer.writerow(["KZ", "Kazakhstan", *map(shown, national["cells"]), shown(national["total"]), shown(national["rate"])])
+    writer.writerow(
+        [
+            "KZ",
+            "Kazakhstan",
+            *map(shown, national["cells"]),
+            shown(national["total"]),
+            shown(national["rate"]),
+        ]
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="qorgau-open-data-signals.csv"'
     return response

@@ -55,7 +55,8 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         tables = context["tables"]
         note = f"Qorgau · {region.name} · {context['period_label']} · {context['as_of']:%Y-%m-%d %H:%M}"
         response = HttpResponse(
-            table_xlsx([tables[n] for n in ("tiles", "trend", "channels", "outcomes")], note), content_type=XLSX
+            table_xlsx([tables[n] for n in ("tiles", "trend", "channels", "outcomes")], note),
+            content_type=XLSX,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "no-store"
