@@ -84,8 +84,15 @@ class OpenTable:
         }
 
 
-def open_table(today: dt.date | None = None, threshold: int = THRESHOLD) -> OpenTable:
-    quarters = last_quarters(today)
+def year_quarters(year: int) -> list[Quarter]:
+    return [Quarter(year, n) for n in range(1, 5)]
+
+
+def open_table(
+    today: dt.date | None = None, threshold: int = THRESHOLD, *, year: int | None = None
+) -> OpenTable:
+    """The published table of the last four complete quarters, or of the four quarters of a past `year`."""
+    quarters = year_quarters(year) if year is not None else last_quarters(today)
     regions = list(Region.objects.order_by("code"))
     counts = public_signal_counts([q.bounds for q in quarters])
     cells = [counts.get(region.pk, [0] * len(quarters)) for region in regions]

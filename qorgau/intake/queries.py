@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -417,39 +418,61 @@ def _aggregate_base(user: Any, part: Slice) -> QuerySet[Signal]:
     return rows
 
 
-def _repeat_share(signals: QuerySet[Signal], role: str) -> tuple[int, int]:
-    """(persons in `role`, of them with two signals or more among `signals`)."""
+def _party_counts(signals: QuerySet[Signal]) -> dict[str, tuple[int, int]]:
+    """Per role (victim, offender, child): (persons named in `signals`, of them in two signals or more), in
+    one statement: the persons per role are grouped by the database, then counted per role."""
+    roles = [PartyRole.VICTIM, PartyRole.OFFENDER, PartyRole.CHILD]
     persons = (
-        SignalParty.objects.filter(signal__in=signals, role=role)
-        .values("person")
-        .annotate(n=Count("signal", distinct=True))
+        SignalParty.objects.filter(signal__in=signals, role__in=roles)
+        .values("role", "person")
+        .annotate(n=Count("pk"))  # (signal, person, role) is unique: rows are distinct signals
         .order_by()
     )
-    return persons.count(), persons.filter(n__gt=1).count()
+    inner, params = persons.query.sql_with_params()
+    # `inner` is the ORM's own SQL with its parameters kept apart: nothing of the caller enters the text.
+    sql = (
+        "SELECT role, COUNT(*), SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) "
+        f"FROM ({inner}) per_person GROUP BY role"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {role: (total, repeat or 0) for role, total, repeat in cursor.fetchall()}
+    return {role: found.get(role, (0, 0)) for role in roles}
 
 
 def signal_figures(user: Any, part: Slice, at: dt.datetime | None = None) -> dict[str, Any]:
-    """The signal tiles of a dashboard for `part` of `user`'s scope, in a fixed number of queries."""
+    """The signal tiles of a dashboard for `part` of `user`'s scope, in a fixed number of queries (five):
+    one pass grouped by channel and outcome with the conditional counts, the hours to an outcome as a
+    histogram, the parties per role, the year before."""
     at = at or timezone.now()
     rows = _aggregate_base(user, part)
     open_ = ~Q(status=SignalStatus.CLOSED)
     late = open_ & (Q(outcome_due__lt=at) | Q(first_contact_at__isnull=True, first_contact_due__lt=at))
-    totals = rows.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=open_),
-        overdue=Count("pk", filter=late),
-        children_present=Count("pk", filter=Q(children_present=True)),
+    orders = Outcome.objects.filter(
+        signal=OuterRef("pk"), kind=OutcomeKind.PROTECTIVE_ORDER, superseded_at__isnull=True
     )
-    channels = dict(rows.values_list("channel").annotate(n=Count("pk")).order_by())
-    outcomes = dict(
-        rows.filter(outcome__isnull=False).values_list("outcome__kind").annotate(n=Count("pk")).order_by()
+    grouped = (
+        rows.values("channel", "outcome__kind")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=open_),
+            overdue=Count("pk", filter=late),
+            children_present=Count("pk", filter=Q(children_present=True)),
+            orders=Count("pk", filter=Exists(orders)),
+        )
+        .order_by()
     )
-    outcomes[OutcomeKind.PROTECTIVE_ORDER] = (
-        Outcome.objects.filter(signal__in=rows, kind=OutcomeKind.PROTECTIVE_ORDER, superseded_at__isnull=True)
-        .values("signal")
-        .distinct()
-        .count()
-    )
+    totals = {"total": 0, "open": 0, "overdue": 0, "children_present": 0}
+    channels: dict[str, int] = {}
+    outcomes: dict[str, int] = {OutcomeKind.PROTECTIVE_ORDER: 0}
+    for row in grouped:
+        totals["total"] += row["n"]
+        for name in ("open", "overdue", "children_present"):
+            totals[name] += row[name]
+        channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
+        if row["outcome__kind"]:
+            outcomes[row["outcome__kind"]] = outcomes.get(row["outcome__kind"], 0) + row["n"]
+        outcomes[OutcomeKind.PROTECTIVE_ORDER] += row["orders"]
     hours = (
         rows.filter(closed_at__isnull=False)
         .annotate(h=HoursBetween("received_at", "closed_at"))
@@ -458,9 +481,7 @@ def signal_figures(user: Any, part: Slice, at: dt.datetime | None = None) -> dic
         .order_by()
     )
     histogram = list(hours)
-    victims, repeat_victims = _repeat_share(rows, PartyRole.VICTIM)
-    offenders, repeat_offenders = _repeat_share(rows, PartyRole.OFFENDER)
-    children = SignalParty.objects.filter(signal__in=rows, role=PartyRole.CHILD).values("person")
+    parties = _party_counts(rows)
     return {
         **totals,
         "previous_year": _aggregate_base(user, part.shifted(years=1)).count(),
@@ -468,11 +489,11 @@ def signal_figures(user: Any, part: Slice, at: dt.datetime | None = None) -> dic
         "outcomes": outcomes,
         "hours_median": percentile(histogram, 0.5),
         "hours_p90": percentile(histogram, 0.9),
-        "victims": victims,
-        "repeat_victims": repeat_victims,
-        "offenders": offenders,
-        "repeat_offenders": repeat_offenders,
-        "children": children.distinct().count(),
+        "victims": parties[PartyRole.VICTIM][0],
+        "repeat_victims": parties[PartyRole.VICTIM][1],
+        "offenders": parties[PartyRole.OFFENDER][0],
+        "repeat_offenders": parties[PartyRole.OFFENDER][1],
+        "children": parties[PartyRole.CHILD][0],
     }
 
 

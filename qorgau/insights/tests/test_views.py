@@ -121,3 +121,14 @@ def test_the_open_data_page_needs_no_login_sets_no_cookie_and_suppresses(iw: Ins
 
 def test_the_dashboard_needs_the_insights_action(iw: InsightsWorld) -> None:
     assert otp_login(Client(), iw.w.officer).get("/insights/").status_code == 403
+
+
+def test_the_open_data_page_of_a_past_year_and_bad_years(iw: InsightsWorld) -> None:
+    from django.utils import timezone
+
+    last = timezone.localdate().year - 1
+    response = Client().get(f"/open-data/?year={last}")
+    assert [q.label for q in response.context["table"].quarters] == [f"{last} Q{n}" for n in range(1, 5)]
+    assert Client().get(f"/open-data/signals.csv?year={last}").status_code == 200
+    for bad in ("1999", str(last + 1), "20x3", "", "2023 "):
+        assert Client().get("/open-data/", {"year": bad}).status_code == 404, bad

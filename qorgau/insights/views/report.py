@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from qorgau.core.views_base import require_action
@@ -17,6 +18,7 @@ from qorgau.core.views_base import require_action
 from .. import geo
 from ..report_pdf import report_pdf
 from ..services import do_record_export
+from ..tables import Table
 from .common import build, resolve
 from .dashboard import XLSX, table_xlsx
 
@@ -37,6 +39,12 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     value = context["dash"]["figures"]["rate"]
     context["map"] = geo.choropleth(
         {region.code: value}, {region.code: f"{region.name}: {'—' if value is None else value}"}, {}
+    )
+    context["map_table"] = Table(
+        "map",
+        _("Signals per 10,000 people"),
+        [_("Region"), _("Signals"), _("Per 10,000"), _("National signals per 10,000 people")],
+        [[region.name, context["dash"]["figures"]["signals"], value, context["national_rate"]]],
     )
     if fmt == "html":
         return render(request, "insights/report.html", context)
