@@ -430,10 +430,7 @@ def _party_counts(signals: QuerySet[Signal]) -> dict[str, tuple[int, int]]:
     )
     inner, params = persons.query.sql_with_params()
     # `inner` is the ORM's own SQL with its parameters kept apart: nothing of the caller enters the text.
-    sql = (
-        "SELECT role, COUNT(*), SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) "
-        f"FROM ({inner}) per_person GROUP BY role"  # noqa: S608
-    )
+    sql = f"SELECT role, COUNT(*), SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) FROM ({inner}) t GROUP BY role"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = {role: (total, repeat or 0) for role, total, repeat in cursor.fetchall()}

@@ -132,3 +132,24 @@ def test_the_open_data_page_of_a_past_year_and_bad_years(iw: InsightsWorld) -> N
     assert Client().get(f"/open-data/signals.csv?year={last}").status_code == 200
     for bad in ("1999", str(last + 1), "20x3", "", "2023 "):
         assert Client().get("/open-data/", {"year": bad}).status_code == 404, bad
+
+
+def test_cached_figures_are_reused_with_their_time_and_per_user(iw: InsightsWorld, settings: object) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.INSIGHTS_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+    cache.clear()
+    _signals(iw)
+    client = otp_login(Client(), iw.analyst)
+    first = client.get("/insights/KZ-71/")
+    iw.signal(days_ago=1)  # not counted until the figures expire
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/insights/KZ-71/")
+    assert again.context["dash"]["figures"]["signals"] == first.context["dash"]["figures"]["signals"] == 2
+    assert again.context["as_of"] == first.context["as_of"]
+    assert not [q for q in queries.captured_queries if "intake_signal" in q["sql"]]
+    national = otp_login(Client(), iw.national).get("/insights/KZ-71/")
+    assert national.context["dash"]["figures"]["signals"] == 3  # another user: computed afresh
+    cache.clear()

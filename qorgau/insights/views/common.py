@@ -3,12 +3,16 @@ the figures, trend and map of that slice."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qorgau.core.models import District, Region
@@ -70,8 +74,32 @@ def url_of(where: Where, name: str = "", **kwargs: Any) -> str:
     return reverse(f"insights:{name}" if name else "insights:dashboard", kwargs=kwargs or None)
 
 
+def _figures_key(request: HttpRequest, where: Where, show_map: bool) -> str:
+    """One user's figures of one page, query and language (own-scope paths name the user)."""
+    region = where.region.pk if where.region else ""
+    district = where.district.pk if where.district else ""
+    raw = f"{request.user.pk}|{region}|{district}|{show_map}|{get_language()}|{request.GET.urlencode()}"
+    return "insights:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def build(request: HttpRequest, where: Where, *, with_map: bool | None = None) -> dict[str, Any]:
-    """Everything a dashboard of `where` shows, for the period and filters of the request."""
+    """Everything a dashboard of `where` shows, for the period and filters of the request. The figures
+    are reused for INSIGHTS_CACHE_SECONDS (per user, query and language); the page shows when they were
+    computed (`as_of`)."""
+    show_map = with_map if with_map is not None else where.region is None
+    seconds = settings.INSIGHTS_CACHE_SECONDS
+    if not seconds:
+        return _compute(request, where, show_map)
+    key = _figures_key(request, where, show_map)
+    cached = cache.get(key)
+    if cached is None:
+        context = _compute(request, where, show_map)
+        cache.set(key, {k: v for k, v in context.items() if k != "form"}, seconds)
+        return context
+    return {**cached, "form": PeriodForm(request.GET or None)}
+
+
+def _compute(request: HttpRequest, where: Where, show_map: bool) -> dict[str, Any]:
     user = request.user
     form = PeriodForm(request.GET or None)
     national = user.scope == Scope.NATIONAL  # type: ignore[union-attr]
@@ -115,7 +143,7 @@ def build(request: HttpRequest, where: Where, *, with_map: bool | None = None) -
     }
     if where.region is not None:
         context["national_rate"] = national_rate(part)
-    if with_map if with_map is not None else where.region is None:
+    if show_map:
         rows = region_rates(user, part, where.reach)
         context["region_rows"] = rows
         values = {r["code"]: r[metric] for r in rows}
