@@ -7,9 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from qorgau.core.audit import record
 from qorgau.core.models import Region
+
+from .models import ReportRun, ReportStatus
 
 
 def do_record_export(
@@ -33,3 +36,41 @@ def do_record_export(
             region=region,
             agency=actor.agency_id,
         )
+
+
+def do_request_report(*, actor: Any, region: Region, fmt: str, query: str, language: str) -> ReportRun:
+    """Ask for the regional report of `region` as `fmt` ("pdf" or "xlsx") in the background; audited.
+    The region must be one the actor may open (the view resolves it; checked again here)."""
+    from .periods import reachable_regions
+    from .tasks import generate_report
+
+    if not actor.can("insights.export"):
+        raise PermissionDenied
+    if fmt not in ("pdf", "xlsx") or region.pk not in {r.pk for r in reachable_regions(actor)}:
+        raise PermissionDenied
+    with transaction.atomic():
+        run = ReportRun.objects.create(
+            requested_by=actor, region=region, fmt=fmt, query=query[:500], language=language[:8]
+        )
+        record(
+            actor=actor,
+            action="insights.report_request",
+            obj=run,
+            changes={"format": fmt, "region": region.code, "query": run.query},
+            region=region,
+            agency=actor.agency_id,
+        )
+        transaction.on_commit(lambda: generate_report.enqueue(run.pk))
+    return run
+
+
+def do_report_progress(*, run: ReportRun, status: str, progress: int) -> None:
+    ReportRun.objects.filter(pk=run.pk).update(status=status, progress=progress)
+
+
+def do_finish_report(*, run: ReportRun, content: bytes | None, filename: str = "") -> None:
+    """Store the generated file (or the failure) of a run."""
+    status = ReportStatus.DONE if content is not None else ReportStatus.FAILED
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=status, progress=100, content=content, filename=filename, finished_at=timezone.now()
+    )

@@ -37,6 +37,28 @@ def _district(w: World) -> District:
     )
 
 
+@builds("ins_run")
+def _run(w: World) -> Any:
+    from ..models import ReportRun
+
+    return ReportRun.objects.create(
+        requested_by=w.user(ANALYST),
+        region=w.p.astana,
+        fmt="xlsx",
+        language="en",
+        status="done",
+        progress=100,
+        content=b"PK-matrix",
+        filename="matrix.xlsx",
+    )
+
+
+def requested(w: World, response: Any) -> None:
+    from ..models import ReportRun
+
+    assert ReportRun.objects.filter(requested_by=w.user(ANALYST), region=w.p.astana, fmt="pdf").exists()
+
+
 def astana(**extra: Any) -> Any:
     return lambda w: {"code": w.p.astana.code, **extra}
 
@@ -69,6 +91,29 @@ CASES = [
     Case("insights:region", "GET", ANALYST, 200, kwargs=astana()),
     Case("insights:region_export", "GET", ANALYST, 200, kwargs=astana(table="tiles"), query="format=xlsx"),
     Case("insights:report", "GET", ANALYST, 200, kwargs=astana()),
+    Case(
+        "insights:report_run",
+        "POST",
+        ANALYST,
+        302,
+        kwargs=astana(),
+        data=lambda w: {"format": "pdf"},
+        check=requested,
+    ),
+    Case(
+        "insights:run",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=lambda w: {"pk": w["ins_run"].pk},
+    ),
+    Case(
+        "insights:run_download",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=lambda w: {"pk": w["ins_run"].pk},
+    ),
     Case("insights:district", "GET", ANALYST, 200, kwargs=district()),
     Case("insights:district_export", "GET", ANALYST, 200, kwargs=district(table="trend"), query="format=csv"),
 ]

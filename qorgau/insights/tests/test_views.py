@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -153,3 +154,40 @@ def test_cached_figures_are_reused_with_their_time_and_per_user(iw: InsightsWorl
     national = otp_login(Client(), iw.national).get("/insights/KZ-71/")
     assert national.context["dash"]["figures"]["signals"] == 3  # another user: computed afresh
     cache.clear()
+
+
+def test_the_report_is_prepared_in_the_background_for_its_requester_only(
+    iw: InsightsWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from ..models import ReportRun
+    from ..tasks import generate_report
+
+    _signals(iw)
+    client = otp_login(Client(), iw.analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/insights/KZ-71/report/run/", {"format": "pdf", "query": "channel=call_102"})
+    assert DBTaskResult.objects.filter(task_path="qorgau.insights.tasks.generate_report").count() == 1
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/insights/runs/{run.pk}/"
+    assert (run.status, run.progress, run.region_id) == ("queued", 0, iw.p.astana.pk)
+    assert run.query == "channel=call_102"
+    assert AuditEvent.objects.filter(action="insights.report_request", object_id=str(run.pk)).exists()
+    page = client.get(f"/insights/runs/{run.pk}/")
+    assert 'hx-trigger="every 1s"' in page.content.decode()  # it polls while waiting
+    assert client.get(f"/insights/runs/{run.pk}/download/").status_code == 404  # not ready yet
+
+    generate_report.call(run.pk)  # what the worker (db_worker) runs
+    run.refresh_from_db()
+    assert (run.status, run.progress) == ("done", 100)
+    assert bytes(run.content).startswith(b"%PDF") and run.filename.endswith(".pdf")
+    done = client.get(f"/insights/runs/{run.pk}/", HTTP_HX_REQUEST="true")
+    assert "data-run-download" in done.content.decode() and "every 1s" not in done.content.decode()
+    download = client.get(f"/insights/runs/{run.pk}/download/")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+
+    other = otp_login(Client(), iw.shymkent_analyst)
+    assert other.get(f"/insights/runs/{run.pk}/").status_code == 404
+    assert other.get(f"/insights/runs/{run.pk}/download/").status_code == 404
+    assert other.post("/insights/KZ-71/report/run/", {"format": "pdf"}).status_code == 404
