@@ -181,7 +181,8 @@ def test_the_report_is_prepared_in_the_background_for_its_requester_only(
     generate_report.call(run.pk)  # what the worker (db_worker) runs
     run.refresh_from_db()
     assert (run.status, run.progress) == ("done", 100)
-    assert bytes(run.content).startswith(b"%PDF") and run.filename.endswith(".pdf")
+    assert run.content is not None and bytes(run.content).startswith(b"%PDF")
+    assert run.filename.endswith(".pdf")
     done = client.get(f"/insights/runs/{run.pk}/", HTTP_HX_REQUEST="true")
     assert "data-run-download" in done.content.decode() and "every 1s" not in done.content.decode()
     download = client.get(f"/insights/runs/{run.pk}/download/")
