@@ -61,6 +61,12 @@ def test_the_analyst_reads_the_dashboard_map_trend_and_report(ui: Ui, iw: Insigh
     ui.check()
     ui.screenshot("insights-report")
 
+    # In the background: the run's page shows its progress (no worker runs here: it waits).
+    page.locator("[data-run=pdf]").click()
+    expect(page).to_have_url(re.compile(r"/insights/runs/\d+/"))
+    expect(page.locator("#run-status")).to_have_attribute("data-run-status", "queued")
+    ui.check()
+
 
 def test_the_public_open_data_page(ui: Ui, iw: InsightsWorld) -> None:
     # 120 days ago lies in one of the last four complete quarters, whatever today is.
