@@ -179,6 +179,7 @@ _register("cases")  # issue 9: the case list and case page
 _register("facilities")  # issue 11: the vacancy search
 _register("risk")  # issue 9: scoring a year of assessments in one pass
 _register("portal")  # issue 16: the public help page, server time and page weight
+_register("insights")  # issue 13: the dashboards over three demo years
 
 
 # --- harness ----------------------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     # intake (a message becomes a signal), docs/decisions.md.
     "qorgau.portal",
     "qorgau.offenders",
+    "qorgau.insights",
     "qorgau.demo",
 ]
 
@@ -213,6 +214,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 IIN_LOOKUP_WINDOW_SECONDS = envint("IIN_LOOKUP_WINDOW_SECONDS", 3600)
 IIN_LOOKUP_FLAG = envint("IIN_LOOKUP_FLAG", 20)
 IIN_LOOKUP_LIMIT = envint("IIN_LOOKUP_LIMIT", 60)
+# How long a user's dashboard figures are reused (seconds; the page says when they were computed). Off in
+# development and tests, where data changes under the page (docs/insights.md).
+INSIGHTS_CACHE_SECONDS = envint("INSIGHTS_CACHE_SECONDS", 0 if DEVELOPMENT else 300)
 
 # Lockout after 5 failed attempts for the same username (from any address).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from qorgau.core.aggregates import HoursBetween, Slice, percentile
 from qorgau.core.grants import grant_sections
+from qorgau.core.permissions import in_scope
 
 from .models import SECTIONS, Case, Referral, ReferralStatus, SafetyPlan
 
@@ -64,3 +66,42 @@ def case_sections(user: Any, case: Case) -> dict[str, bool]:
     those of the user's active referrals' purposes (core.grants.grant_sections)."""
     sections = grant_sections(user, case)
     return {code: sections is None or code in sections for code in SECTIONS}
+
+
+# --- aggregates for the insights dashboards (counts only, never a row) ------------------------------------
+
+
+def referral_figures(user: Any, part: Slice) -> dict[str, Any]:
+    """Referrals requested in `part` from cases of `user`'s scope (counted in the case's region): how
+    many, accepted and declined, and the hours from request to acceptance (median, 90th percentile).
+    The caller checks the right to see aggregates (insights.view)."""
+    rows = in_scope(Referral.objects.all(), Referral.scope, user).filter(
+        requested_at__gte=part.start, requested_at__lt=part.end
+    )
+    cases = in_scope(Case.objects.all(), Case.scope, user)
+    if part.regions is not None:
+        rows = rows.filter(case__region__in=sorted(part.regions))
+        cases = cases.filter(region__in=sorted(part.regions))
+    if part.district:
+        rows = rows.filter(case__district=part.district)
+        cases = cases.filter(district=part.district)
+    accepted = Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED])
+    totals = rows.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=accepted),
+        declined=Count("pk", filter=Q(status="declined")),
+    )
+    histogram = list(
+        rows.filter(accepted, decided_at__isnull=False)
+        .annotate(h=HoursBetween("requested_at", "decided_at"))
+        .values_list("h")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    opened = cases.filter(opened_at__gte=part.start, opened_at__lt=part.end).count()
+    return {
+        **totals,
+        "cases_opened": opened,
+        "hours_median": percentile(histogram, 0.5),
+        "hours_p90": percentile(histogram, 0.9),
+    }

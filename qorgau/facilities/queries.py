@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from qorgau.cases.models import Case
+from qorgau.core.aggregates import Slice
 from qorgau.core.audit import record
 from qorgau.core.models import Region
 from qorgau.core.permissions import has_action, in_scope
@@ -641,3 +642,33 @@ def drug_treatment_vacancies(region_id: int) -> list[dict[str, Any]]:
         .order_by("facility__agency__name")
     )
     return [dict(row) for row in rows]
+# --- aggregates for the insights dashboards (counts only, never a row) ------------------------------------
+
+
+def network_figures(user: Any, part: Slice) -> dict[str, Any]:
+    """Places, vacancies and occupancy today, and requests declined for lack of places in `part`, for the
+    facilities of `user`'s scope. The caller checks the right to see aggregates (insights.view)."""
+    capacities = in_scope(Capacity.objects.filter(facility__is_active=True), Capacity.scope_paths, user)
+    declined = in_scope(PlacementRequest.objects.all(), PlacementRequest.scope, user).filter(
+        decline_reason=DeclineReason.NO_CAPACITY, decided_at__gte=part.start, decided_at__lt=part.end
+    )
+    admitted = in_scope(Placement.objects.all(), Placement.scope, user).filter(
+        admitted_at__gte=part.start, admitted_at__lt=part.end
+    )
+    if part.regions is not None:
+        regions = sorted(part.regions)
+        capacities = capacities.filter(facility__region__in=regions)
+        declined = declined.filter(facility__region__in=regions)
+        admitted = admitted.filter(facility__region__in=regions)
+    places = capacities.aggregate(
+        beds=Sum("beds"), vacant=Sum("vacant"), facilities=Count("facility", distinct=True)
+    )
+    beds, vacant = places["beds"] or 0, places["vacant"] or 0
+    return {
+        "facilities": places["facilities"],
+        "beds": beds,
+        "vacant": vacant,
+        "occupancy": round(100 * (beds - vacant) / beds) if beds else None,
+        "turnaways": declined.count(),
+        "admissions": admitted.count(),
+    }

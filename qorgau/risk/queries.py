@@ -8,8 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+
+from qorgau.core.aggregates import Slice
+from qorgau.core.permissions import in_scope
 
 from .models import (
     Answer,
@@ -22,6 +25,10 @@ from .models import (
     ReferralStatus,
 )
 from .scoring import score_many
+
+# The band code the default instrument (DASH-style, migration 0002) gives a high risk; an instrument a
+# ministry publishes keeps the codes standard / medium / high (the dashboards count this one).
+HIGH_BAND = "high"
 
 
 def assessment_list(user: Any, action: str = "view") -> QuerySet[Assessment]:
@@ -131,3 +138,37 @@ def score_year(year: int, assessments: Iterable[int] | None = None) -> dict[int,
         .iterator(chunk_size=5000)
     )
     return score_many(pairs, bands)
+
+
+# --- aggregates for the insights dashboards (counts only, never a row) ------------------------------------
+
+
+def risk_figures(user: Any, part: Slice, today: dt.date | None = None) -> dict[str, Any]:
+    """Assessments completed in `part` (high-risk share), referrals to the risk conference, and actions
+    overdue today, within `user`'s scope. The caller checks the right to see aggregates (insights.view)."""
+    today = today or timezone.localdate()
+    assessments = in_scope(Assessment.objects.all(), Assessment.scope, user).filter(
+        status=AssessmentStatus.COMPLETED, completed_at__gte=part.start, completed_at__lt=part.end
+    )
+    referrals = in_scope(ConferenceReferral.objects.all(), ConferenceReferral.scope, user).filter(
+        referred_at__gte=part.start, referred_at__lt=part.end
+    )
+    actions = in_scope(ConferenceAction.objects.all(), ConferenceAction.scope, user).filter(
+        completed_at__isnull=True, due_date__lt=today
+    )
+    if part.regions is not None:
+        regions = sorted(part.regions)
+        assessments = assessments.filter(Q(signal__region__in=regions) | Q(case__region__in=regions))
+        referrals = referrals.filter(region__in=regions)
+        actions = actions.filter(conference__region__in=regions)
+    if part.district:
+        assessments = assessments.filter(Q(signal__district=part.district) | Q(case__district=part.district))
+        referrals = referrals.filter(district=part.district)
+        actions = actions.filter(referral__district=part.district)
+    done = assessments.aggregate(total=Count("pk"), high=Count("pk", filter=Q(final_band=HIGH_BAND)))
+    return {
+        "assessments": done["total"],
+        "high_risk": done["high"],
+        "conference_referrals": referrals.count(),
+        "overdue_actions": actions.count(),
+    }

@@ -71,8 +71,8 @@ def test_auditor_menu_has_audit_and_not_people(client: Client, personas: Persona
 def test_system_administrator_menu_has_administration_and_audit(personas: Personas) -> None:
     keys = [item.key for item in nav_for(personas.sysadmin)]
     # facilities: the register and the network (facilities.register, facilities.network), and its API;
-    # planning: network planning (planning.view)
-    assert keys == ["home", "facilities", "network", "planning", "audit", "admin", "api"]
+    # planning: network planning (planning.view); insights: the dashboards (insights.view)
+    assert keys == ["home", "facilities", "network", "planning", "insights", "audit", "admin", "api"]
 
 
 def test_agency_administrator_menu_has_their_accounts_and_no_link_that_answers_403(

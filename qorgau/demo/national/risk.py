@@ -219,12 +219,27 @@ def _conferences(
         month = timezone.localtime(referral.referred_at).date().replace(day=1)
         groups[(referral.district_id, month.year, month.month)].append(referral)
     make_conference, make_action = factory("risk.Conference"), factory("risk.ConferenceAction")
-    made_conferences, made_actions, present = [], [], []
+    made_conferences: list[Any] = []
+    made_actions: list[Any] = []
+    present: list[Any] = []
     through = Conference.agencies_present.through
+    # A conference of the year before may hold this month already (its December referrals completed in
+    # January): the referrals join it rather than a second conference of the same district and day.
+    held = {
+        (district, date): pk
+        for district, date, pk in Conference.objects.filter(
+            district_id__in={d for d, _, _ in groups}
+        ).values_list("district_id", "date", "id")
+    }
     for (district_id, y, m), rows in sorted(groups.items()):
         day = (dt.date(y, m, 1) + dt.timedelta(days=32)).replace(day=15)
         if day > today:
             continue  # the conference has not happened yet: the referrals keep waiting
+        if (district_id, day) in held:
+            noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            existing: Any = Conference(id=held[(district_id, day)], held_at=noon)
+            _discuss(rows, existing, day, today, chair, rng, make_action, ids, made_actions, stats)
+            continue
         conference = make_conference(
             region_id=rows[0].region_id,
             district_id=district_id,
@@ -245,28 +260,44 @@ def _conferences(
         agencies = {row.agency_id for row in rows} | {chair.agency_id}
         for agency_id in sorted(agencies):
             present.append(through(conference_id=conference.id, agency_id=agency_id))
-        for row in sorted(rows, key=lambda r: (r.referred_at, r.id)):
-            row.status, row.conference_id = "discussed", conference.id
-            row.discussion = "Safety plan agreed; the police station visits the family."
-            due = day + dt.timedelta(days=ACTION_DAYS)
-            done = due < today and rng.random() < COMPLETED_SHARE
-            action = make_action(
-                conference_id=conference.id,
-                referral_id=row.id,
-                agency_id=row.agency_id,
-                owner_id=None,
-                description="Visit the family and check the protective order.",
-                due_date=due,
-                created_at=conference.held_at,
-                created_by_id=chair.pk,
-                completed_at=timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=2), dt.time(16)))
-                if done
-                else None,
-                completed_by_id=row.referred_by_id if done else None,
-                completion_note="Visited; the order is respected." if done else "",
-            )
-            action.id = ids.next(ConferenceAction)
-            made_actions.append(action)
-            stats.overdue += (not done) and due < today
+        _discuss(rows, conference, day, today, chair, rng, make_action, ids, made_actions, stats)
     stats.conferences, stats.actions = len(made_conferences), len(made_actions)
     return made_conferences, present, made_actions
+
+
+def _discuss(
+    rows: list[Any],
+    conference: Any,
+    day: dt.date,
+    today: dt.date,
+    chair: User,
+    rng: random.Random,
+    make_action: Any,
+    ids: Ids,
+    made_actions: list[Any],
+    stats: RiskStats,
+) -> None:
+    """The conference discusses its referrals and gives each victim an action for the referring station."""
+    for row in sorted(rows, key=lambda r: (r.referred_at, r.id)):
+        row.status, row.conference_id = "discussed", conference.id
+        row.discussion = "Safety plan agreed; the police station visits the family."
+        due = day + dt.timedelta(days=ACTION_DAYS)
+        done = due < today and rng.random() < COMPLETED_SHARE
+        action = make_action(
+            conference_id=conference.id,
+            referral_id=row.id,
+            agency_id=row.agency_id,
+            owner_id=None,
+            description="Visit the family and check the protective order.",
+            due_date=due,
+            created_at=conference.held_at,
+            created_by_id=chair.pk,
+            completed_at=timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=2), dt.time(16)))
+            if done
+            else None,
+            completed_by_id=row.referred_by_id if done else None,
+            completion_note="Visited; the order is respected." if done else "",
+        )
+        action.id = ids.next(ConferenceAction)
+        made_actions.append(action)
+        stats.overdue += (not done) and due < today

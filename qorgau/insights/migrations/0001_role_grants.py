@@ -1,0 +1,29 @@
+"""The insights actions for the existing default roles, frozen as literals (docs/adding-a-domain.md,
+step 2). Adding actions that did not exist overrides no administrator's choice; a deleted role is skipped.
+"""
+
+from django.db import migrations
+
+GRANTS = {
+    "analyst": ["insights.view", "insights.export"],
+    "system_admin": ["insights.view", "insights.export"],
+}
+
+
+def grant(apps, schema_editor):
+    Role = apps.get_model("core", "Role")
+    for role in Role.objects.filter(slug__in=GRANTS):
+        role.actions = sorted({*role.actions, *GRANTS[role.slug]})
+        role.save(update_fields=["actions"])
+
+
+def revoke(apps, schema_editor):
+    Role = apps.get_model("core", "Role")
+    for role in Role.objects.filter(slug__in=GRANTS):
+        role.actions = [action for action in role.actions if action not in GRANTS[role.slug]]
+        role.save(update_fields=["actions"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0002_reference_data")]
+    operations = [migrations.RunPython(grant, revoke, elidable=False)]

@@ -1,0 +1,3 @@
+from .reports import ReportRun, ReportStatus
+
+__all__ = ["ReportRun", "ReportStatus"]
