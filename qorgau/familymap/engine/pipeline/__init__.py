@@ -1,0 +1,18 @@
+"""The restartable family map pipeline (no Django): stages, their run directory and manifest."""
+
+from .runner import MANIFEST, Stage, StageFailed, read_manifest, run_stages
+from .stages import DRY_RUN, REFRESH, SAFETY, STAGE_NAMES, InputRejected, RunContext
+
+__all__ = [
+    "DRY_RUN",
+    "MANIFEST",
+    "REFRESH",
+    "SAFETY",
+    "STAGE_NAMES",
+    "InputRejected",
+    "RunContext",
+    "Stage",
+    "StageFailed",
+    "read_manifest",
+    "run_stages",
+]
