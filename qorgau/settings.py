@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.risk",
     "qorgau.facilities",
+    "qorgau.familymap",
     "qorgau.demo",
 ]
 
@@ -289,6 +290,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The family map's run directories (Parquet per stage) and the registry extracts of the next refresh.
+FAMILYMAP_DIR = Path(os.environ.get("FAMILYMAP_DIR", VAR_DIR / "familymap"))
+FAMILYMAP_INPUTS = Path(os.environ.get("FAMILYMAP_INPUTS", FAMILYMAP_DIR / "inputs"))
+FAMILYMAP_MEMORY_LIMIT = os.environ.get("FAMILYMAP_MEMORY_LIMIT", "6GB")  # DuckDB's, per stage
 
 TASKS = {
     "default": {

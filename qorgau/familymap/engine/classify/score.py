@@ -35,7 +35,7 @@ def classify(families: ir.Table, hits: ir.Table, spec: RuleSetSpec) -> ir.Table:
         .group_by("family_id")
         .aggregate(
             points=lambda t: t.weight.sum(),
-            mask=lambda t: (ibis.literal(1, "int64") << t.bit).sum(),
+            mask=lambda t: (ibis.literal(1, "int64") << t.bit).bit_or(),
         )
     )
     table = families.left_join(scored, "family_id").drop("family_id_right")

@@ -175,5 +175,5 @@ REFRESH = (
     Stage("classify", classify_stage, ("classified.parquet", "aggregates_district.parquet")),
     Stage("store", store_stage, ("store.json",)),
 )
-DRY_RUN = REFRESH[2:4]
+DRY_RUN = REFRESH[2:]  # indicators, classify, store (what would change)
 STAGE_NAMES = tuple(stage.name for stage in REFRESH)

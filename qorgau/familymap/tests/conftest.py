@@ -1,0 +1,16 @@
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.FAMILYMAP_DIR = tmp_path / "familymap"
+    settings.FAMILYMAP_INPUTS = tmp_path / "familymap" / "inputs"
