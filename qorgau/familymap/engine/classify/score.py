@@ -35,7 +35,10 @@ def classify(families: ir.Table, hits: ir.Table, spec: RuleSetSpec) -> ir.Table:
         .group_by("family_id")
         .aggregate(
             points=lambda t: t.weight.sum(),
-            mask=lambda t: (ibis.literal(1, "int64") << t.bit).bit_or(),
+            # the bits of distinct indicators: their sum is their OR. Summed as a decimal, then cast: a sum of
+            # int64 is a 128-bit integer on DuckDB, which its Parquet writer turns into a double; Spark's
+            # Ibis backend has no bit_or.
+            mask=lambda t: (ibis.literal(1, "int64") << t.bit).cast("decimal(20, 0)").sum(),
         )
     )
     table = families.left_join(scored, "family_id").drop("family_id_right")
