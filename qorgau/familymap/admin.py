@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import Run, RuleSet
+from .models import RuleSet, Run
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

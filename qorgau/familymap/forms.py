@@ -21,4 +21,6 @@ class DraftForm(forms.Form):
         try:
             return json.loads(self.cleaned_data["document"])
         except json.JSONDecodeError as error:
-            raise forms.ValidationError(_("Not valid JSON: %(error)s"), params={"error": str(error)}) from error
+            raise forms.ValidationError(
+                _("Not valid JSON: %(error)s"), params={"error": str(error)}
+            ) from error

@@ -31,7 +31,8 @@ def run_changes(user: Any, run: Run) -> dict[str, Any]:
     for row in rows:
         key = (row.region.code, row.district_code)
         entry = districts.setdefault(
-            key, {"region": row.region, "district": row.district, "code": row.district_code, "up": 0, "down": 0}
+            key,
+            {"region": row.region, "district": row.district, "code": row.district_code, "up": 0, "down": 0},
         )
         entry["up" if row.to_level > row.from_level else "down"] += row.families
         matrix[row.from_level][row.to_level] += row.families
@@ -50,4 +51,9 @@ def family_results(user: Any, run: Run | None = None) -> QuerySet[FamilyResult]:
 
 def family_history(user: Any, family_key: int) -> QuerySet[FamilyResult]:
     """One family's results across runs (newest first), within the user's scope."""
-    return family_results(user).filter(family_key=family_key).select_related("run", "rule_set").order_by("-run__number")
+    return (
+        family_results(user)
+        .filter(family_key=family_key)
+        .select_related("run", "rule_set")
+        .order_by("-run__number")
+    )

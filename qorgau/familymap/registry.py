@@ -21,9 +21,15 @@ DOMAIN = Domain(
     },
     grants=GRANTS,
     menu=[
-        MenuEntry("familymap-runs", _("Family map runs"), "familymap:run_list", action="familymap.run", order=60),
         MenuEntry(
-            "familymap-rules", _("Family map rules"), "familymap:ruleset_list", action="familymap.rules", order=61
+            "familymap-runs", _("Family map runs"), "familymap:run_list", action="familymap.run", order=60
+        ),
+        MenuEntry(
+            "familymap-rules",
+            _("Family map rules"),
+            "familymap:ruleset_list",
+            action="familymap.rules",
+            order=61,
         ),
     ],
     urls=[UrlInclude("familymap/", "qorgau.familymap.urls")],

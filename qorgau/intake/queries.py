@@ -404,14 +404,22 @@ def family_map_safety_rows(user: User, at: dt.datetime | None = None) -> list[di
         SignalParty.objects.visible_to(user, "view", grants=False)
         .filter(role__in=[PartyRole.VICTIM, PartyRole.OFFENDER])
         .exclude(person__iin_encrypted="")
-        .values_list("id", "signal_id", "person_id", "role", "signal__received_at", "signal__children_present",
-                     "person__iin_encrypted")
+        .values_list(
+            "id",
+            "signal_id",
+            "person_id",
+            "role",
+            "signal__received_at",
+            "signal__children_present",
+            "person__iin_encrypted",
+        )
     )
     rows = list(parties)
     signal_ids = {row[1] for row in rows}
     latest: dict[int, str] = {}
     for signal_id, kind in (
-        Outcome.objects.filter(signal_id__in=signal_ids).order_by("signal_id", "recorded_at", "id")
+        Outcome.objects.filter(signal_id__in=signal_ids)
+        .order_by("signal_id", "recorded_at", "id")
         .values_list("signal_id", "kind")
     ):
         latest[signal_id] = kind

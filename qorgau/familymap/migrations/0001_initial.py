@@ -6,169 +6,463 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0009_idempotency_records'),
+        ("core", "0009_idempotency_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RuleSet',
+            name="RuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(editable=False, unique=True, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('retired', 'retired')], default='draft', max_length=12, verbose_name='status')),
-                ('document', models.JSONField(help_text='Indicators, k, level thresholds and overrides.', verbose_name='rules')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired')),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='familymap.ruleset', verbose_name='based on')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty: shipped with the application (the default standard rules).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(editable=False, unique=True, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("published", "published"), ("retired", "retired")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "document",
+                    models.JSONField(
+                        help_text="Indicators, k, level thresholds and overrides.", verbose_name="rules"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired")),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="familymap.ruleset",
+                        verbose_name="based on",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: shipped with the application (the default standard rules).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family map rule set',
-                'verbose_name_plural': 'family map rule sets',
-                'ordering': ['-version'],
+                "verbose_name": "family map rule set",
+                "verbose_name_plural": "family map rule sets",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Run',
+            name="Run",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(editable=False, unique=True, verbose_name='run number')),
-                ('kind', models.CharField(choices=[('refresh', 'refresh'), ('dry_run', 'dry run')], max_length=10, verbose_name='kind')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('failed', 'failed'), ('done', 'done')], default='queued', max_length=10, verbose_name='status')),
-                ('reference_date', models.DateField(verbose_name='reference date')),
-                ('run_dir', models.CharField(editable=False, max_length=500, verbose_name='run directory')),
-                ('inputs_dir', models.CharField(blank=True, max_length=500, verbose_name='registry extracts')),
-                ('stages', models.JSONField(default=dict, help_text='Progress per stage.', verbose_name='stages')),
-                ('summary', models.JSONField(default=dict, verbose_name='summary')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('active', models.BooleanField(default=True, editable=False, null=True, verbose_name='under way')),
-                ('current', models.BooleanField(default=None, editable=False, help_text='The refresh whose results are shown.', null=True, verbose_name='current results')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('linked_from', models.ForeignKey(blank=True, help_text='A dry run reads the linked data of this refresh.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='familymap.run', verbose_name='linked data of')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='familymap.run', verbose_name='compared with')),
-                ('rule_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='familymap.ruleset', verbose_name='rule set')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(editable=False, unique=True, verbose_name="run number"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("refresh", "refresh"), ("dry_run", "dry run")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("failed", "failed"),
+                            ("done", "done"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reference_date", models.DateField(verbose_name="reference date")),
+                ("run_dir", models.CharField(editable=False, max_length=500, verbose_name="run directory")),
+                (
+                    "inputs_dir",
+                    models.CharField(blank=True, max_length=500, verbose_name="registry extracts"),
+                ),
+                (
+                    "stages",
+                    models.JSONField(default=dict, help_text="Progress per stage.", verbose_name="stages"),
+                ),
+                ("summary", models.JSONField(default=dict, verbose_name="summary")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "active",
+                    models.BooleanField(default=True, editable=False, null=True, verbose_name="under way"),
+                ),
+                (
+                    "current",
+                    models.BooleanField(
+                        default=None,
+                        editable=False,
+                        help_text="The refresh whose results are shown.",
+                        null=True,
+                        verbose_name="current results",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "linked_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A dry run reads the linked data of this refresh.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="familymap.run",
+                        verbose_name="linked data of",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="familymap.run",
+                        verbose_name="compared with",
+                    ),
+                ),
+                (
+                    "rule_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="familymap.ruleset",
+                        verbose_name="rule set",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family map run',
-                'verbose_name_plural': 'family map runs',
-                'ordering': ['-number'],
+                "verbose_name": "family map run",
+                "verbose_name_plural": "family map runs",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='LevelChange',
+            name="LevelChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district_code', models.CharField(blank=True, max_length=20, verbose_name='district code')),
-                ('from_level', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], max_length=1, verbose_name='from level')),
-                ('to_level', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], max_length=1, verbose_name='to level')),
-                ('families', models.PositiveIntegerField(verbose_name='families')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='familymap.run', verbose_name='run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("district_code", models.CharField(blank=True, max_length=20, verbose_name="district code")),
+                (
+                    "from_level",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        max_length=1,
+                        verbose_name="from level",
+                    ),
+                ),
+                (
+                    "to_level",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        max_length=1,
+                        verbose_name="to level",
+                    ),
+                ),
+                ("families", models.PositiveIntegerField(verbose_name="families")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="familymap.run",
+                        verbose_name="run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'level change',
-                'verbose_name_plural': 'level changes',
-                'ordering': ['run', 'region__code', 'district_code', 'from_level', 'to_level'],
+                "verbose_name": "level change",
+                "verbose_name_plural": "level changes",
+                "ordering": ["run", "region__code", "district_code", "from_level", "to_level"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyResult',
+            name="FamilyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_key', models.BigIntegerField(verbose_name='family (civil registry)')),
-                ('members', models.PositiveSmallIntegerField(verbose_name='members')),
-                ('level', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], max_length=1, verbose_name='level')),
-                ('score', models.FloatField(verbose_name='deprivation score')),
-                ('score_level', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], max_length=1, verbose_name='level by score')),
-                ('identified', models.BooleanField(verbose_name='identified (score at least k)')),
-                ('reasons', models.JSONField(default=list, verbose_name='indicators that fired')),
-                ('overrides', models.JSONField(default=list, verbose_name='override rules applied')),
-                ('previous_level', models.CharField(blank=True, choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E')], max_length=1, verbose_name='previous level')),
-                ('change', models.CharField(choices=[('new', 'new on the map'), ('up', 'risk rose'), ('down', 'risk fell'), ('same', 'unchanged')], max_length=8, verbose_name='change since the previous run')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('rule_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='familymap.ruleset', verbose_name='rule set')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='families', to='familymap.run', verbose_name='run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_key", models.BigIntegerField(verbose_name="family (civil registry)")),
+                ("members", models.PositiveSmallIntegerField(verbose_name="members")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        max_length=1,
+                        verbose_name="level",
+                    ),
+                ),
+                ("score", models.FloatField(verbose_name="deprivation score")),
+                (
+                    "score_level",
+                    models.CharField(
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        max_length=1,
+                        verbose_name="level by score",
+                    ),
+                ),
+                ("identified", models.BooleanField(verbose_name="identified (score at least k)")),
+                ("reasons", models.JSONField(default=list, verbose_name="indicators that fired")),
+                ("overrides", models.JSONField(default=list, verbose_name="override rules applied")),
+                (
+                    "previous_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+                        max_length=1,
+                        verbose_name="previous level",
+                    ),
+                ),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("new", "new on the map"),
+                            ("up", "risk rose"),
+                            ("down", "risk fell"),
+                            ("same", "unchanged"),
+                        ],
+                        max_length=8,
+                        verbose_name="change since the previous run",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "rule_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="familymap.ruleset",
+                        verbose_name="rule set",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="families",
+                        to="familymap.run",
+                        verbose_name="run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family result',
-                'verbose_name_plural': 'family results',
-                'ordering': ['run', '-level', '-score', 'family_key'],
+                "verbose_name": "family result",
+                "verbose_name_plural": "family results",
+                "ordering": ["run", "-level", "-score", "family_key"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictAggregate',
+            name="DistrictAggregate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district_code', models.CharField(blank=True, max_length=20, verbose_name='district code')),
-                ('families', models.PositiveIntegerField(verbose_name='families')),
-                ('identified', models.PositiveIntegerField(verbose_name='families identified')),
-                ('headcount', models.FloatField(verbose_name='headcount ratio H')),
-                ('intensity', models.FloatField(verbose_name='intensity A')),
-                ('adjusted_headcount', models.FloatField(verbose_name='adjusted headcount M0')),
-                ('levels', models.JSONField(default=dict, verbose_name='families per level')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aggregates', to='familymap.run', verbose_name='run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("district_code", models.CharField(blank=True, max_length=20, verbose_name="district code")),
+                ("families", models.PositiveIntegerField(verbose_name="families")),
+                ("identified", models.PositiveIntegerField(verbose_name="families identified")),
+                ("headcount", models.FloatField(verbose_name="headcount ratio H")),
+                ("intensity", models.FloatField(verbose_name="intensity A")),
+                ("adjusted_headcount", models.FloatField(verbose_name="adjusted headcount M0")),
+                ("levels", models.JSONField(default=dict, verbose_name="families per level")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aggregates",
+                        to="familymap.run",
+                        verbose_name="run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district aggregate',
-                'verbose_name_plural': 'district aggregates',
-                'ordering': ['run', 'region__code', 'district_code'],
+                "verbose_name": "district aggregate",
+                "verbose_name_plural": "district aggregates",
+                "ordering": ["run", "region__code", "district_code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ruleset',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('status',), name='familymap_one_published_rule_set'),
+            model_name="ruleset",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("status",),
+                name="familymap_one_published_rule_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ruleset',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='familymap_rule_set_published_has_date'),
+            model_name="ruleset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "draft"), ("published_at__isnull", False), _connector="OR"),
+                name="familymap_rule_set_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.UniqueConstraint(fields=('active',), name='familymap_one_run_at_a_time'),
+            model_name="run",
+            constraint=models.UniqueConstraint(fields=("active",), name="familymap_one_run_at_a_time"),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.UniqueConstraint(fields=('current',), name='familymap_one_current_refresh'),
+            model_name="run",
+            constraint=models.UniqueConstraint(fields=("current",), name="familymap_one_current_refresh"),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.CheckConstraint(condition=models.Q(('active', False), _negated=True), name='familymap_run_active_true_or_null'),
+            model_name="run",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("active", False), _negated=True), name="familymap_run_active_true_or_null"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='run',
-            constraint=models.CheckConstraint(condition=models.Q(('current', False), _negated=True), name='familymap_run_current_true_or_null'),
+            model_name="run",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("current", False), _negated=True),
+                name="familymap_run_current_true_or_null",
+            ),
         ),
         migrations.AddIndex(
-            model_name='familyresult',
-            index=models.Index(fields=['run', 'region', 'level'], name='familymap_result_level_idx'),
+            model_name="familyresult",
+            index=models.Index(fields=["run", "region", "level"], name="familymap_result_level_idx"),
         ),
         migrations.AddIndex(
-            model_name='familyresult',
-            index=models.Index(fields=['family_key', 'run'], name='familymap_result_history_idx'),
+            model_name="familyresult",
+            index=models.Index(fields=["family_key", "run"], name="familymap_result_history_idx"),
         ),
         migrations.AddConstraint(
-            model_name='familyresult',
-            constraint=models.UniqueConstraint(fields=('run', 'family_key'), name='familymap_result_unique'),
+            model_name="familyresult",
+            constraint=models.UniqueConstraint(fields=("run", "family_key"), name="familymap_result_unique"),
         ),
         migrations.AddConstraint(
-            model_name='districtaggregate',
-            constraint=models.UniqueConstraint(fields=('run', 'region', 'district_code'), name='familymap_aggregate_unique'),
+            model_name="districtaggregate",
+            constraint=models.UniqueConstraint(
+                fields=("run", "region", "district_code"), name="familymap_aggregate_unique"
+            ),
         ),
     ]

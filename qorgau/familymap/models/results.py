@@ -29,11 +29,18 @@ class Change(models.TextChoices):
 
 class FamilyResult(models.Model):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="families", verbose_name=_("run"))
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule set"))
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("rule set")
+    )
     family_key = models.BigIntegerField(_("family (civil registry)"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     members = models.PositiveSmallIntegerField(_("members"))
     level = models.CharField(_("level"), max_length=1, choices=LEVEL_CHOICES)
@@ -72,7 +79,12 @@ class DistrictAggregate(models.Model):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="aggregates", verbose_name=_("run"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     district_code = models.CharField(_("district code"), max_length=20, blank=True)
     families = models.PositiveIntegerField(_("families"))
@@ -89,7 +101,9 @@ class DistrictAggregate(models.Model):
         verbose_name = _("district aggregate")
         verbose_name_plural = _("district aggregates")
         constraints = [
-            models.UniqueConstraint(fields=["run", "region", "district_code"], name="familymap_aggregate_unique")
+            models.UniqueConstraint(
+                fields=["run", "region", "district_code"], name="familymap_aggregate_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -102,7 +116,12 @@ class LevelChange(models.Model):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="changes", verbose_name=_("run"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     district_code = models.CharField(_("district code"), max_length=20, blank=True)
     from_level = models.CharField(_("from level"), max_length=1, choices=LEVEL_CHOICES)

@@ -68,7 +68,9 @@ class RuleSet(models.Model):
         verbose_name_plural = _("family map rule sets")
         constraints = [
             models.UniqueConstraint(
-                fields=["status"], condition=models.Q(status="published"), name="familymap_one_published_rule_set"
+                fields=["status"],
+                condition=models.Q(status="published"),
+                name="familymap_one_published_rule_set",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
@@ -79,20 +81,14 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         return f"v{self.version} {self.name} ({self.get_status_display()})"
 
-    @property
-    def audit_label(self) -> str:
-        return f"v{self.version}"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == RuleSetStatus.DRAFT
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             stored = RuleSet.objects.filter(pk=self.pk).values(*RULE_FIELDS, "status").first()
             if stored and stored["status"] != RuleSetStatus.DRAFT:
                 changed = {f for f in RULE_FIELDS if stored[f] != getattr(self, f)}
-                retiring = stored["status"] == RuleSetStatus.PUBLISHED and self.status == RuleSetStatus.RETIRED
+                retiring = (
+                    stored["status"] == RuleSetStatus.PUBLISHED and self.status == RuleSetStatus.RETIRED
+                )
                 if changed or (self.status != stored["status"] and not retiring):
                     raise RuleSetFrozen(_("A published rule set never changes: make a new draft from it."))
                 update_fields = kwargs.get("update_fields")
@@ -104,3 +100,11 @@ class RuleSet(models.Model):
         if RuleSet.objects.filter(pk=self.pk).exclude(status=RuleSetStatus.DRAFT).exists():
             raise RuleSetFrozen(_("A published rule set never changes: make a new draft from it."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def audit_label(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RuleSetStatus.DRAFT

@@ -37,7 +37,9 @@ class Run(models.Model):
     number = models.PositiveIntegerField(_("run number"), unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=RunKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule set"))
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule set")
+    )
     reference_date = models.DateField(_("reference date"))
     run_dir = models.CharField(_("run directory"), max_length=500, editable=False)
     inputs_dir = models.CharField(_("registry extracts"), max_length=500, blank=True)
@@ -63,7 +65,11 @@ class Run(models.Model):
     error = models.TextField(_("error"), blank=True)
     active = models.BooleanField(_("under way"), null=True, default=True, editable=False)
     current = models.BooleanField(
-        _("current results"), null=True, default=None, editable=False, help_text=_("The refresh whose results are shown.")
+        _("current results"),
+        null=True,
+        default=None,
+        editable=False,
+        help_text=_("The refresh whose results are shown."),
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
@@ -81,8 +87,12 @@ class Run(models.Model):
             # NULL is distinct: only one row holds True (a run under way), any number hold NULL.
             models.UniqueConstraint(fields=["active"], name="familymap_one_run_at_a_time"),
             models.UniqueConstraint(fields=["current"], name="familymap_one_current_refresh"),
-            models.CheckConstraint(condition=~models.Q(active=False), name="familymap_run_active_true_or_null"),
-            models.CheckConstraint(condition=~models.Q(current=False), name="familymap_run_current_true_or_null"),
+            models.CheckConstraint(
+                condition=~models.Q(active=False), name="familymap_run_active_true_or_null"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(current=False), name="familymap_run_current_true_or_null"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 from django.db import transaction
 
 from qorgau.core.models import District, Region
@@ -38,7 +39,7 @@ def _change(previous: int | None, level: int) -> str:
 def _aggregates(run: Run, ctx: RunContext, regions: dict[str, int], districts: dict[str, int]) -> int:
     rows = []
     for name, by_district in (("aggregates_district.parquet", True), ("aggregates_region.parquet", False)):
-        for row in duckdb.read_parquet(str(ctx.path(name))).fetch_arrow_table().to_pylist():
+        for row in pq.read_table(ctx.path(name)).to_pylist():
             region_id = regions.get(row["region"])
             if region_id is None:
                 continue
@@ -70,14 +71,16 @@ def store_refresh(run: Run, ctx: RunContext) -> dict[str, Any]:
     overrides = [
         (o.code, sum(1 << spec.bit(c) for c in o.when_all), LEVELS.index(o.min_level)) for o in spec.overrides
     ]
-    query = duckdb.sql(
+    query = duckdb.connect().execute(
         "SELECT family_id, region, district, members, score, poor, score_level, level, mask, previous_level "
-        "FROM read_parquet($path) WHERE level >= $low OR (previous_level IS NOT NULL AND previous_level <> level) "
+        "FROM read_parquet($path) "
+        "WHERE level >= $low OR (previous_level IS NOT NULL AND previous_level <> level) "
         "ORDER BY family_id",
-        params={"path": str(ctx.path("classified.parquet")), "low": STORED_FROM},
+        {"path": str(ctx.path("classified.parquet")), "low": STORED_FROM},
     )
     stored = skipped = 0
-    reader = query.fetch_record_batch(BATCH)
+    reader = query.to_arrow_reader(BATCH)
+    assert reader is not None
     for batch in reader:
         objects = []
         for row in batch.to_pylist():
@@ -100,7 +103,8 @@ def store_refresh(run: Run, ctx: RunContext) -> dict[str, Any]:
                     identified=row["poor"],
                     reasons=spec.codes_of_mask(row["mask"]),
                     overrides=[
-                        code for code, required, least in overrides
+                        code
+                        for code, required, least in overrides
                         if row["mask"] & required == required and least > row["score_level"]
                     ],
                     previous_level=LEVELS[previous] if previous is not None else "",
@@ -109,8 +113,11 @@ def store_refresh(run: Run, ctx: RunContext) -> dict[str, Any]:
             )
         FamilyResult.objects.bulk_create(objects, batch_size=BATCH)
         stored += len(objects)
-    return {"families_stored": stored, "outside_known_regions": skipped,
-            "aggregates": _aggregates(run, ctx, regions, districts)}
+    return {
+        "families_stored": stored,
+        "outside_known_regions": skipped,
+        "aggregates": _aggregates(run, ctx, regions, districts),
+    }
 
 
 @transaction.atomic
@@ -118,11 +125,16 @@ def store_dry_run(run: Run, ctx: RunContext) -> dict[str, Any]:
     LevelChange.objects.filter(run=run).delete()
     DistrictAggregate.objects.filter(run=run).delete()
     regions, districts = _places()
-    rows = duckdb.sql(
-        "SELECT region, district, previous_level, level, count(*) AS n FROM read_parquet($path) "
-        "WHERE previous_level IS NOT NULL AND previous_level <> level GROUP BY ALL ORDER BY ALL",
-        params={"path": str(ctx.path("classified.parquet"))},
-    ).fetch_arrow_table().to_pylist()
+    rows = (
+        duckdb.connect()
+        .execute(
+            "SELECT region, district, previous_level, level, count(*) AS n FROM read_parquet($path) "
+            "WHERE previous_level IS NOT NULL AND previous_level <> level GROUP BY ALL ORDER BY ALL",
+            {"path": str(ctx.path("classified.parquet"))},
+        )
+        .to_arrow_table()
+    )
+    assert rows is not None
     changes = [
         LevelChange(
             run=run,
@@ -133,9 +145,12 @@ def store_dry_run(run: Run, ctx: RunContext) -> dict[str, Any]:
             to_level=LEVELS[row["level"]],
             families=row["n"],
         )
-        for row in rows
+        for row in rows.to_pylist()
         if row["region"] in regions
     ]
     LevelChange.objects.bulk_create(changes, batch_size=BATCH)
-    return {"changes": len(changes), "families_moved": sum(c.families for c in changes),
-            "aggregates": _aggregates(run, ctx, regions, districts)}
+    return {
+        "changes": len(changes),
+        "families_moved": sum(c.families for c in changes),
+        "aggregates": _aggregates(run, ctx, regions, districts),
+    }

@@ -34,23 +34,43 @@ def _next_version() -> int:
 
 
 @transaction.atomic
-def do_create_draft(*, actor: Any, name: str, document: dict[str, Any] | None = None,
-                    based_on: RuleSet | None = None, notes: str = "") -> RuleSet:
+def do_create_draft(
+    *,
+    actor: Any,
+    name: str,
+    document: dict[str, Any] | None = None,
+    based_on: RuleSet | None = None,
+    notes: str = "",
+) -> RuleSet:
     """A new draft: the given rules, else a copy of `based_on`'s, else the shipped default."""
     require(actor, ACTION)
     if document is None:
         document = dict(based_on.document) if based_on else default_document()
     check_document(document)
     rule_set = RuleSet.objects.create(
-        version=_next_version(), name=name, document=document, notes=notes, based_on=based_on, created_by=actor
+        version=_next_version(),
+        name=name,
+        document=document,
+        notes=notes,
+        based_on=based_on,
+        created_by=actor,
     )
-    record(actor=actor, action="familymap_ruleset.add", obj=rule_set,
-           changes={"version": [None, rule_set.version], "based_on": [None, based_on.version if based_on else None]})
+    record(
+        actor=actor,
+        action="familymap_ruleset.add",
+        obj=rule_set,
+        changes={
+            "version": [None, rule_set.version],
+            "based_on": [None, based_on.version if based_on else None],
+        },
+    )
     return rule_set
 
 
 @transaction.atomic
-def do_update_draft(*, actor: Any, rule_set: RuleSet, document: dict[str, Any], name: str | None = None) -> RuleSet:
+def do_update_draft(
+    *, actor: Any, rule_set: RuleSet, document: dict[str, Any], name: str | None = None
+) -> RuleSet:
     require(actor, ACTION)
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if not rule_set.is_draft:
@@ -76,12 +96,20 @@ def do_publish(*, actor: Any, rule_set: RuleSet) -> RuleSet:
     for old in RuleSet.objects.select_for_update().filter(status=RuleSetStatus.PUBLISHED):
         old.status, old.retired_at = RuleSetStatus.RETIRED, now
         old.save(update_fields=["status", "retired_at"])
-        record(actor=actor, action="familymap_ruleset.retire", obj=old,
-               changes={"status": [RuleSetStatus.PUBLISHED, RuleSetStatus.RETIRED]})
+        record(
+            actor=actor,
+            action="familymap_ruleset.retire",
+            obj=old,
+            changes={"status": [RuleSetStatus.PUBLISHED, RuleSetStatus.RETIRED]},
+        )
     rule_set.status, rule_set.published_at, rule_set.published_by = RuleSetStatus.PUBLISHED, now, actor
     rule_set.save(update_fields=["status", "published_at", "published_by"])
-    record(actor=actor, action="familymap_ruleset.publish", obj=rule_set,
-           changes={"status": [RuleSetStatus.DRAFT, RuleSetStatus.PUBLISHED]})
+    record(
+        actor=actor,
+        action="familymap_ruleset.publish",
+        obj=rule_set,
+        changes={"status": [RuleSetStatus.DRAFT, RuleSetStatus.PUBLISHED]},
+    )
     return rule_set
 
 

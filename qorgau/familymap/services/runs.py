@@ -208,11 +208,15 @@ def execute_run(run_id: int, **overrides: Any) -> Run:
             finished_at=timezone.now(),
         )
         run.refresh_from_db()
-        record(actor=run.started_by, action="familymap_run.finish", obj=run, changes={"status": ["running", "done"]})
+        record(
+            actor=run.started_by,
+            action="familymap_run.finish",
+            obj=run,
+            changes={"status": ["running", "done"]},
+        )
     return run
 
 
 def discard_run_files(run: Run) -> None:
     """Remove a run's directory (a dry run's answer is in the database once done)."""
     shutil.rmtree(run.run_dir, ignore_errors=True)
-

@@ -11,6 +11,6 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _data_dir(settings, tmp_path):
     settings.FAMILYMAP_DIR = tmp_path / "familymap"
     settings.FAMILYMAP_INPUTS = tmp_path / "familymap" / "inputs"

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import ibis
-import pyarrow as pa
 import ibis.expr.types as ir
+import pyarrow as pa
 
 DAY = dt.date(2026, 12, 1)
 
@@ -16,7 +16,10 @@ def spine(rows: list[dict[str, Any]]) -> ir.Table:
     base = {"role": "head", "birth_date": dt.date(1980, 1, 1), "region": "KZ-71", "district": "KZ-71-01"}
     full = [base | row for row in rows]
     return ibis.memtable(
-        {key: [r[key] for r in full] for key in ("person_id", "family_id", "role", "birth_date", "region", "district")},
+        {
+            key: [r[key] for r in full]
+            for key in ("person_id", "family_id", "role", "birth_date", "region", "district")
+        },
         schema={
             "person_id": "int64",
             "family_id": "int64",
@@ -71,7 +74,13 @@ def af_tables() -> dict[str, ir.Table]:
             {"person_id": n + 1, **dict(zip(AF_CUTOFFS, row, strict=True))}
             for n, row in enumerate(AF_ACHIEVEMENTS)
         ],
-        {"person_id": "int64", "income": "float64", "schooling": "int64", "bmi": "int64", "insurance": "int64"},
+        {
+            "person_id": "int64",
+            "income": "float64",
+            "schooling": "int64",
+            "bmi": "int64",
+            "insurance": "int64",
+        },
     )
     return {"civil_persons": persons, "achievements": achievements}
 
@@ -123,18 +132,32 @@ def linked_rows(families_count: int, seed: int = 1) -> dict[str, list[dict[str, 
         for n in range(size):
             person += 1
             child = n >= 2
-            born = dt.date(rng.randint(2009, 2022) if child else rng.randint(1960, 2000), rng.randint(1, 12), 1)
+            born = dt.date(
+                rng.randint(2009, 2022) if child else rng.randint(1960, 2000), rng.randint(1, 12), 1
+            )
             role = "head" if n == 0 else ("spouse" if n == 1 else "child")
             iin = 900_000_000_000 + person
             rows["civil_persons"].append(
-                {"person_id": person, "family_id": family, "iin": iin, "role": role, "birth_date": born,
-                 "region": region, "district": district}
+                {
+                    "person_id": person,
+                    "family_id": family,
+                    "iin": iin,
+                    "role": role,
+                    "birth_date": born,
+                    "region": region,
+                    "district": district,
+                }
             )
             if not child:
                 status = rng.choices(["employed", "registered_unemployed", "self_employed"], [8, 1, 1])[0]
                 income = None if status == "registered_unemployed" else rng.choice([30_000, 80_000, 250_000])
                 rows["employment"].append(
-                    {"person_id": person, "status": status, "income_kzt": income, "period": dt.date(2026, 11, 1)}
+                    {
+                        "person_id": person,
+                        "status": status,
+                        "income_kzt": income,
+                        "period": dt.date(2026, 11, 1),
+                    }
                 )
             if rng.random() < 0.1:
                 rows["benefits"].append({"person_id": person, "benefit": "tsa", "end_date": None})
@@ -142,33 +165,52 @@ def linked_rows(families_count: int, seed: int = 1) -> dict[str, list[dict[str, 
                 rows["benefits"].append({"person_id": person, "benefit": "disability", "disability_group": 2})
             if rng.random() < 0.15:
                 rows["health"].append(
-                    {"person_id": person, "addiction": rng.random() < 0.5, "psychiatric": rng.random() < 0.3,
-                     "pregnant": False}
+                    {
+                        "person_id": person,
+                        "addiction": rng.random() < 0.5,
+                        "psychiatric": rng.random() < 0.3,
+                        "pregnant": False,
+                    }
                 )
             if child and born.year <= 2020:
                 rows["education"].append(
-                    {"person_id": person, "level": "school", "enrolled": rng.random() > 0.05,
-                     "absences_days": rng.choice([0, 2, 5, 35])}
+                    {
+                        "person_id": person,
+                        "level": "school",
+                        "enrolled": rng.random() > 0.05,
+                        "absences_days": rng.choice([0, 2, 5, 35]),
+                    }
                 )
             if rng.random() < 0.08:
                 rows["safety"].append(
-                    {"record_id": f"S{person}", "iin": iin, "party_role": rng.choice(["victim", "offender"]),
-                     "date": DAY - dt.timedelta(days=rng.randint(1, 500)),
-                     "children_present": rng.random() < 0.5, "order_in_force": rng.random() < 0.3}
+                    {
+                        "record_id": f"S{person}",
+                        "iin": iin,
+                        "party_role": rng.choice(["victim", "offender"]),
+                        "date": DAY - dt.timedelta(days=rng.randint(1, 500)),
+                        "children_present": rng.random() < 0.5,
+                        "order_in_force": rng.random() < 0.3,
+                    }
                 )
         head = person - size + 1
         rows["housing"].append(
-            {"person_id": head, "tenure": rng.choices(["owned", "rented", "none"], [7, 2, 1])[0],
-             "area_m2": rng.choice([20.0, 45.0, 80.0]), "rooms": 2, "residents": size,
-             "condition": rng.choices(["good", "poor", "emergency"], [8, 1, 1])[0]}
+            {
+                "person_id": head,
+                "tenure": rng.choices(["owned", "rented", "none"], [7, 2, 1])[0],
+                "area_m2": rng.choice([20.0, 45.0, 80.0]),
+                "rooms": 2,
+                "residents": size,
+                "condition": rng.choices(["good", "poor", "emergency"], [8, 1, 1])[0],
+            }
         )
     return rows
 
 
 def write_linked(directory: Any, families_count: int = 200, seed: int = 1) -> dict[str, Any]:
     """Write the linked set as Parquet into `directory` (safety.parquet beside it); the file paths."""
-    import pyarrow.parquet as pq
     from pathlib import Path
+
+    import pyarrow.parquet as pq
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

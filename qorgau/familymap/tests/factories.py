@@ -53,7 +53,9 @@ def analyst(username: str, personas: Personas, region: Any) -> User:
 
 def make_world(personas: Personas, tmp_path: Path, families: int = 150) -> MapWorld:
     for region_code, code in DISTRICTS:
-        DistrictFactory.create(code=code, region=personas.astana if region_code == "KZ-71" else personas.shymkent)
+        DistrictFactory.create(
+            code=code, region=personas.astana if region_code == "KZ-71" else personas.shymkent
+        )
     return MapWorld(
         p=personas,
         analyst=analyst("map_analyst", personas, personas.astana),

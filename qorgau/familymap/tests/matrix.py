@@ -54,8 +54,16 @@ def _done(w: World) -> Run:
     district = District.objects.create(region=w.p.astana, code="FM-71-01", name_en="Matrix district")
     for region, code, d in ((w.p.astana, "FM-71-01", district), (w.p.shymkent, "FM-79-01", None)):
         DistrictAggregate.objects.create(
-            run=run, region=region, district=d, district_code=code, families=10, identified=2,
-            headcount=0.2, intensity=0.5, adjusted_headcount=0.1, levels={"A": 5, "B": 3, "C": 2, "D": 0, "E": 0},
+            run=run,
+            region=region,
+            district=d,
+            district_code=code,
+            families=10,
+            identified=2,
+            headcount=0.2,
+            intensity=0.5,
+            adjusted_headcount=0.1,
+            levels={"A": 5, "B": 3, "C": 2, "D": 0, "E": 0},
         )
     return run
 
@@ -70,8 +78,9 @@ def _failed(w: World) -> Run:
 
 @builds("fm_draft")
 def _draft(w: World) -> RuleSet:
-    return RuleSet.objects.create(version=900, name="Matrix draft", document=default_document(),
-                                  created_by=w.user(ANALYST))
+    return RuleSet.objects.create(
+        version=900, name="Matrix draft", document=default_document(), created_by=w.user(ANALYST)
+    )
 
 
 def pk(name: str) -> Any:
@@ -103,11 +112,27 @@ CASES = [
         shows=lambda w: 'data-aggregate="KZ-71/FM-71-01"',
         why=NATIONAL,
     ),
-    Case("familymap:run_resume", "POST", ANALYST, 302, kwargs=pk("fm_failed"), other_region=None, why=NATIONAL,
-         check=_resumed),
+    Case(
+        "familymap:run_resume",
+        "POST",
+        ANALYST,
+        302,
+        kwargs=pk("fm_failed"),
+        other_region=None,
+        why=NATIONAL,
+        check=_resumed,
+    ),
     Case("familymap:ruleset_list", "GET", ANALYST, 200, other_region=None, why=NATIONAL),
     Case("familymap:ruleset_list", "POST", ANALYST, 302, other_region=None, why=NATIONAL),
-    Case("familymap:ruleset_detail", "GET", ANALYST, 200, kwargs=pk("fm_draft"), other_region=None, why=NATIONAL),
+    Case(
+        "familymap:ruleset_detail",
+        "GET",
+        ANALYST,
+        200,
+        kwargs=pk("fm_draft"),
+        other_region=None,
+        why=NATIONAL,
+    ),
     Case(
         "familymap:ruleset_detail",
         "POST",
@@ -118,7 +143,23 @@ CASES = [
         other_region=None,
         why=NATIONAL,
     ),
-    Case("familymap:ruleset_dry_run", "POST", ANALYST, 302, kwargs=pk("fm_draft"), other_region=None, why=NATIONAL),
-    Case("familymap:ruleset_publish", "POST", ANALYST, 302, kwargs=pk("fm_draft"), other_region=None, why=NATIONAL,
-         check=_published),
+    Case(
+        "familymap:ruleset_dry_run",
+        "POST",
+        ANALYST,
+        302,
+        kwargs=pk("fm_draft"),
+        other_region=None,
+        why=NATIONAL,
+    ),
+    Case(
+        "familymap:ruleset_publish",
+        "POST",
+        ANALYST,
+        302,
+        kwargs=pk("fm_draft"),
+        other_region=None,
+        why=NATIONAL,
+        check=_published,
+    ),
 ]

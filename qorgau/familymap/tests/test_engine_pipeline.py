@@ -56,9 +56,11 @@ def prepared(tmp_path):
 
 
 def test_a_refresh_writes_every_stage_output(prepared):
-    ctx, calls = prepared
+    ctx, _calls = prepared
     events = []
-    manifest = run_stages(ctx.run_dir, REFRESH, ctx, lambda stage, status, info: events.append((stage, status)))
+    manifest = run_stages(
+        ctx.run_dir, REFRESH, ctx, lambda stage, status, info: events.append((stage, status))
+    )
     assert [e for e in events if e[1] == "done"] == [(s.name, "done") for s in REFRESH]
     assert all(manifest["stages"][s.name]["status"] == "done" for s in REFRESH)
     classified = pq.read_table(ctx.run_dir / "classified.parquet")
@@ -97,7 +99,7 @@ def test_a_failed_stage_resumes_without_redoing_the_finished_ones(prepared):
 
 
 def test_a_stage_whose_output_was_lost_runs_again_with_those_after_it(prepared):
-    ctx, calls = prepared
+    ctx, _calls = prepared
     run_stages(ctx.run_dir, REFRESH, ctx)
     (ctx.run_dir / "hits.parquet").unlink()
     events = []

@@ -1,4 +1,5 @@
-"""The run page (progress per stage, aggregates of the user's scope), the dry-run result and the rules pages."""
+"""The run page (progress per stage, aggregates of the user's scope), the dry-run result and the rules
+pages."""
 
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ def page(client: Client, user, url: str) -> str:
 def test_start_a_refresh_from_the_runs_page(client, mw):
     response = otp_login(client, mw.analyst).post(reverse("familymap:run_list"))
     run = Run.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("familymap:run_detail", args=[run.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "familymap:run_detail", args=[run.pk]
+    )
     html = page(client, mw.analyst, reverse("familymap:run_detail", args=[run.pk]))
     assert 'data-stage="validate" data-stage-status="waiting"' in html
     assert 'hx-trigger="every 3s"' in html  # polled while under way

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +43,7 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
     return render(request, "familymap/ruleset_list.html", {"rule_sets": rule_sets})
 
 
-def _indicators(rule_set: RuleSet) -> tuple[list[dict[str, object]], dict[str, object]]:
+def _indicators(rule_set: RuleSet) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     try:
         spec = parse(rule_set.document)
     except RuleSetError:
@@ -73,12 +74,17 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
     form = DraftForm(
         request.POST or None,
-        initial={"name": rule_set.name, "document": json.dumps(rule_set.document, ensure_ascii=False, indent=1)},
+        initial={
+            "name": rule_set.name,
+            "document": json.dumps(rule_set.document, ensure_ascii=False, indent=1),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             do_update_draft(
-                actor=request.user, rule_set=rule_set, document=form.cleaned_data["document"],
+                actor=request.user,
+                rule_set=rule_set,
+                document=form.cleaned_data["document"],
                 name=form.cleaned_data["name"],
             )
         except ValidationError as error:
@@ -89,7 +95,13 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("familymap:ruleset_detail", pk=rule_set.pk)
     indicators, summary = _indicators(rule_set)
     dry_runs = Run.objects.filter(rule_set=rule_set, kind=RunKind.DRY_RUN).order_by("-number")[:10]
-    context = {"rule_set": rule_set, "form": form, "indicators": indicators, "summary": summary, "dry_runs": dry_runs}
+    context = {
+        "rule_set": rule_set,
+        "form": form,
+        "indicators": indicators,
+        "summary": summary,
+        "dry_runs": dry_runs,
+    }
     return render(request, "familymap/ruleset_detail.html", context)
 
 

@@ -38,7 +38,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Refresh queued."))
         return redirect("familymap:run_detail", pk=run.pk)
     runs = Run.objects.select_related("rule_set", "started_by").order_by("-number")[:50]
-    context = {"runs": runs, "current": current_refresh(), "under_way": Run.objects.filter(active=True).first()}
+    context = {
+        "runs": runs,
+        "current": current_refresh(),
+        "under_way": Run.objects.filter(active=True).first(),
+    }
     return render(request, "familymap/run_list.html", context)
 
 

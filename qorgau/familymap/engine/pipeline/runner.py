@@ -20,7 +20,9 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 
-Progress = Callable[[str, str, dict[str, Any]], None]  # (stage, "running" | "done" | "skipped" | "failed", info)
+Progress = Callable[
+    [str, str, dict[str, Any]], None
+]  # (stage, "running" | "done" | "skipped" | "failed", info)
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,9 @@ def link_stage(ctx: RunContext) -> dict[str, Any]:
 def _tables(ctx: RunContext, con: Any, sources: set[str]) -> dict[str, Any]:
     tables = {SPINE: con.read_parquet(str(ctx.linked_dir / f"{SPINE}.parquet"), table_name="fm_spine")}
     for source in sorted(sources - {SPINE, SAFETY}):
-        tables[source] = con.read_parquet(str(ctx.linked_dir / f"{source}.parquet"), table_name=f"fm_{source}")
+        tables[source] = con.read_parquet(
+            str(ctx.linked_dir / f"{source}.parquet"), table_name=f"fm_{source}"
+        )
     if SAFETY in sources:
         if ctx.safety_path is None or not Path(ctx.safety_path).exists():
             raise FileNotFoundError("Qorgau's safety export is missing")
@@ -145,7 +147,9 @@ def classify_stage(ctx: RunContext) -> dict[str, Any]:
         table = table.mutate(previous_level=ibis.null("int8"))
     con.to_parquet(table, str(ctx.path("classified.parquet")))
     classified = con.read_parquet(str(ctx.path("classified.parquet")), table_name="fm_classified")
-    con.to_parquet(aggregates(classified, ("region", "district")), str(ctx.path("aggregates_district.parquet")))
+    con.to_parquet(
+        aggregates(classified, ("region", "district")), str(ctx.path("aggregates_district.parquet"))
+    )
     con.to_parquet(aggregates(classified, ("region",)), str(ctx.path("aggregates_region.parquet")))
     national = aggregates(classified, ()).to_pyarrow().to_pylist()[0]
     moved = classified.filter(
