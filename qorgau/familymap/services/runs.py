@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from qorgau.core.audit import record
 from qorgau.intake.queries import family_map_safety_rows
 
-from ..engine.pipeline import DRY_RUN, REFRESH, RunContext, StageFailed, run_stages
+from ..engine.pipeline import DRY_RUN, REFRESH, RunContext, StageFailed, inputs_as_of, run_stages
 from ..models import RuleSet, RuleSetStatus, Run, RunKind, RunStatus
 from ._common import data_dir, inputs_dir, require
 from .results import store_dry_run, store_refresh
@@ -31,7 +31,7 @@ def current_refresh() -> Run | None:
     return Run.objects.filter(current=True).select_related("rule_set").first()
 
 
-def _create(*, actor: Any, kind: str, rule_set: RuleSet, **fields: Any) -> Run:
+def _create(*, actor: Any, kind: str, rule_set: RuleSet, day: Any = None, **fields: Any) -> Run:
     number = (Run.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
@@ -39,7 +39,7 @@ def _create(*, actor: Any, kind: str, rule_set: RuleSet, **fields: Any) -> Run:
                 number=number,
                 kind=kind,
                 rule_set=rule_set,
-                reference_date=timezone.localdate(),
+                reference_date=day or timezone.localdate(),
                 run_dir=str(data_dir() / "runs" / f"{number:05d}"),
                 started_by=actor,
                 **fields,
@@ -63,11 +63,13 @@ def do_start_refresh(*, actor: Any, inputs: Path | None = None) -> Run:
     if rule_set is None:
         raise ValidationError({"__all__": _("No rule set is published.")})
     previous = current_refresh()
+    source = Path(inputs or inputs_dir())
     run = _create(
         actor=actor,
         kind=RunKind.REFRESH,
         rule_set=rule_set,
-        inputs_dir=str(inputs or inputs_dir()),
+        day=inputs_as_of(source),  # the day the extracts describe; today when they do not say
+        inputs_dir=str(source),
         previous=previous,
     )
     record(actor=actor, action="familymap_run.add", obj=run, changes={"kind": [None, run.kind]})
@@ -84,7 +86,14 @@ def do_start_dry_run(*, actor: Any, rule_set: RuleSet) -> Run:
     base = current_refresh()
     if base is None:
         raise ValidationError({"__all__": _("There is no refresh to compare with yet.")})
-    run = _create(actor=actor, kind=RunKind.DRY_RUN, rule_set=rule_set, linked_from=base, previous=base)
+    run = _create(
+        actor=actor,
+        kind=RunKind.DRY_RUN,
+        rule_set=rule_set,
+        day=base.reference_date,
+        linked_from=base,
+        previous=base,
+    )
     record(actor=actor, action="familymap_run.add", obj=run, changes={"kind": [None, run.kind]})
     _enqueue(run)
     return run

@@ -231,3 +231,17 @@ def test_a_dry_run_counts_the_changes_and_publishes_nothing(mw):
     assert astana["matrix"][1][1][2] == astana["total"]  # every move is B -> C
     with pytest.raises(ValidationError):
         do_start_dry_run(actor=mw.analyst, rule_set=current_rules())
+
+
+def test_a_refresh_end_to_end_on_a_generated_set(mw, settings):
+    """The generator's set, validated and linked by the engine's input half, classified, stored."""
+    from qorgau.familymap.engine.generate import generate
+
+    generate(3, 0.001, settings.FAMILYMAP_INPUTS)
+    run = execute_run(do_start_refresh(actor=mw.analyst).pk)
+    assert run.status == RunStatus.DONE, run.error
+    assert run.reference_date.isoformat() == "2026-01-01"  # the extracts' as_of, not today
+    assert run.stages["link"]["status"] == "done"
+    families = run.summary["families"]
+    assert families > 6000 and sum(run.summary["levels"].values()) == families
+    assert run.summary["store"]["families_stored"] == FamilyResult.objects.filter(run=run).count()

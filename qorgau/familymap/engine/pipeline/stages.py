@@ -68,6 +68,15 @@ class RunContext:
         return self.run_dir / name
 
 
+def inputs_as_of(inputs_dir: Path) -> dt.date | None:
+    """The day the registry extracts describe (`as_of` of their manifest.json), if they say."""
+    manifest = Path(inputs_dir) / "manifest.json"
+    try:
+        return dt.date.fromisoformat(json.loads(manifest.read_text(encoding="utf-8"))["as_of"])
+    except (OSError, KeyError, ValueError, TypeError):
+        return None
+
+
 def _problem(problem: Any) -> dict[str, Any]:
     if dataclasses.is_dataclass(problem) and not isinstance(problem, type):
         raw = dataclasses.asdict(problem)
