@@ -33,6 +33,9 @@ class MapWorld:
 
         return link
 
+    def refresh_queued(self, actor: User | None = None) -> Run:
+        return do_start_refresh(actor=actor or self.analyst)
+
     def refresh(self, actor: User | None = None, **overrides: Any) -> Run:
         """A refresh run to its end on the world's linked set (validation passes, linkage copies)."""
         run = do_start_refresh(actor=actor or self.analyst)
