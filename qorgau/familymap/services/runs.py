@@ -141,6 +141,12 @@ def _export_safety(run: Run, path: Path) -> int:
     return len(rows)
 
 
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
 def context_for(run: Run) -> RunContext:
     """The engine's context of `run` (paths, rules, reference date); the store callback is the app's."""
     run_dir = Path(run.run_dir)
@@ -194,8 +200,10 @@ def execute_run(run_id: int, **overrides: Any) -> Run:
     ctx.run_dir.mkdir(parents=True, exist_ok=True)
     stages = REFRESH if run.kind == RunKind.REFRESH else DRY_RUN
     try:
-        if run.kind == RunKind.REFRESH and ctx.safety_path and not ctx.safety_path.exists():
-            ctx.extra["safety_rows"] = _export_safety(run, ctx.safety_path)
+        if run.kind == RunKind.REFRESH and ctx.safety_path:
+            if not ctx.safety_path.exists():  # once per refresh: a resumed run keeps its export
+                _export_safety(run, ctx.safety_path)
+            ctx.extra["safety_rows"] = _parquet_rows(ctx.safety_path)
         manifest = run_stages(ctx.run_dir, stages, ctx, _progress(run))
     except StageFailed as failure:
         Run.objects.filter(pk=run.pk).update(
@@ -206,6 +214,8 @@ def execute_run(run_id: int, **overrides: Any) -> Run:
         return run
     summary = dict(manifest["stages"].get("classify", {}).get("summary", {}))
     summary["store"] = manifest["stages"].get("store", {}).get("summary", {})
+    if "safety_rows" in ctx.extra:  # how many of Qorgau's parties the starter's scope exported
+        summary["safety_rows"] = ctx.extra["safety_rows"]
     with transaction.atomic():
         if run.kind == RunKind.REFRESH:
             Run.objects.filter(current=True).update(current=None)

@@ -245,3 +245,4 @@ def test_a_refresh_end_to_end_on_a_generated_set(mw, settings):
     families = run.summary["families"]
     assert families > 6000 and sum(run.summary["levels"].values()) == families
     assert run.summary["store"]["families_stored"] == FamilyResult.objects.filter(run=run).count()
+    assert run.summary["safety_rows"] == 0  # the analyst holds no intake.view: no signal is exported

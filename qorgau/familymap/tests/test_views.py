@@ -57,6 +57,7 @@ def test_the_run_page_shows_each_stage_and_the_aggregates_of_the_users_scope(cli
         assert f'data-stage="{stage}" data-stage-status="done"' in html
     assert 'data-aggregate="KZ-71/"' in html and 'data-aggregate="KZ-71/KZ-71-01"' in html
     assert "KZ-79" not in html
+    assert "42 parties to Qorgau's signals exported" in html
     assert "every 3s" not in html
     other = page(Client(), mw.shymkent_analyst, url)
     assert 'data-aggregate="KZ-79/KZ-79-01"' in other and "KZ-71" not in other
