@@ -102,13 +102,13 @@ def validate_stage(ctx: RunContext) -> dict[str, Any]:
 
 def link_stage(ctx: RunContext) -> dict[str, Any]:
     assert ctx.inputs_dir is not None
-    link = ctx.link
+    link: Callable[..., Any] | None = ctx.link
     if link is None:
         from ..link import link_sources  # the fmdata half of the engine
 
         link = link_sources
-    report = link(ctx.inputs_dir, ctx.linked_dir, threads=ctx.threads)
-    summary = report.to_dict() if hasattr(report, "to_dict") else dict(report or {})
+    report: Any = link(ctx.inputs_dir, ctx.linked_dir, threads=ctx.threads)
+    summary: dict[str, Any] = report.to_dict() if hasattr(report, "to_dict") else dict(report or {})
     ctx.path("link.json").write_text(json.dumps(summary, default=str), encoding="utf-8")
     return summary
 
