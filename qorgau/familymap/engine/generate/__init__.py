@@ -1,4 +1,3 @@
-# ruff: noqa: S608  (SQL built from this package's own constants, file paths and column names; values never come from users)
 """The synthetic national set: civil registry spine, five registries with real-life noise, and the truth.
 
     from qorgau.familymap.engine.generate import generate
@@ -16,8 +15,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from qorgau.familymap.engine.generate import noise, sources, writer
 from qorgau.familymap.engine.generate.population import AS_OF, make_population
@@ -48,6 +48,8 @@ def generate(seed: int, scale: float, out_dir: Path, *, threads: int | None = No
     if not 0 < scale <= 2:
         raise ValueError("scale must be in (0, 2]")
     out_dir = Path(out_dir)
+    if threads:
+        pa.set_cpu_count(threads)
     out_dir.mkdir(parents=True, exist_ok=True)
     # One child generator per part, so that changing one source's draws never shifts another's.
     seeds = np.random.SeedSequence(seed).spawn(8)
@@ -64,51 +66,42 @@ def generate(seed: int, scale: float, out_dir: Path, *, threads: int | None = No
     pop = make_population(rngs[0], scale)
     lap("population")
     report = GenerateReport(seed=seed, scale=scale, out_dir=str(out_dir), families=len(pop.family_size))
-    con = writer.connect(threads)
-    truth_parts = []
+    dictionaries = writer.Dictionaries(pop)
+    truth = pq.ParquetWriter(out_dir / "truth.parquet", writer.TRUTH_SCHEMA, compression="zstd")
     try:
-        writer.register_dictionaries(con, pop)
-        report.rows["civil_persons"] = writer.write_civil(con, pop, out_dir / "civil_persons.parquet")
+        report.rows["civil_persons"] = writer.write_civil(
+            dictionaries, pop, out_dir / "civil_persons.parquet", truth
+        )
         lap("civil_persons")
         ben, disabled = sources.benefits(rngs[1], pop)
-        built = {
-            "benefits": ben,
-            "employment": sources.employment(rngs[2], pop),
-            "health": sources.health(rngs[3], pop, disabled),
-            "education": sources.education(rngs[4], pop),
-            "housing": sources.housing(rngs[5], pop),
+        builders = {
+            "benefits": lambda: ben,
+            "employment": lambda: sources.employment(rngs[2], pop),
+            "health": lambda: sources.health(rngs[3], pop, disabled),
+            "education": lambda: sources.education(rngs[4], pop),
+            "housing": lambda: sources.housing(rngs[5], pop),
         }
         noise_rng = rngs[6]
-        for source, recs in built.items():
+        for source, build in builders.items():  # one source in memory at a time
+            recs = build()
             order = noise_rng.permutation(len(recs.person))  # registry files are in no particular order
             person = recs.person[order]
-            own = {k: v.take(order) for k, v in recs.columns.items()}
+            own = {k: v.take(pa.array(order)) for k, v in recs.columns.items()}
+            del recs
             common = noise.common(noise_rng, pop, source, person)
-            truth = out_dir / f".truth_{source}.parquet"
             report.rows[source] = writer.write_source(
-                con, source, common, pop.person_id[person], own, out_dir / f"{source}.parquet", truth
+                dictionaries, source, common, pop.person_id[person], own, out_dir / f"{source}.parquet", truth
             )
-            truth_parts.append(truth)
+            del common, own, person
             lap(source)
-        files = ", ".join(f"'{p}'" for p in truth_parts)
-        con.execute(
-            f"""COPY (
-                SELECT 'civil_persons' AS source, record_id, person_id
-                FROM read_parquet('{out_dir / "civil_persons.parquet"}')
-                UNION ALL SELECT * FROM read_parquet([{files}])
-            ) TO '{out_dir / "truth.parquet"}' (FORMAT parquet, COMPRESSION zstd)"""
-        )
     finally:
-        con.close()
-        for p in truth_parts:
-            p.unlink(missing_ok=True)
-    lap("truth")
+        truth.close()
     report.seconds = seconds
     manifest = {
         **report.to_dict(),
         "generator_version": GENERATOR_VERSION,
         "as_of": AS_OF.isoformat(),
-        "duckdb": duckdb.__version__,
+        "pyarrow": pa.__version__,
         "numpy": np.__version__,
     }
     manifest.pop("seconds")

@@ -46,8 +46,8 @@ class Common:
     typo_kind: IntArray  # 1 delete, 2 swap neighbours, 3 substitute
     typo_u: np.ndarray
     birth_day: pa.Array
-    region: IntArray  # -1: none
-    address: IntArray  # -1: none
+    region: IntArray  # index into the population's regions
+    address_family: IntArray  # the family whose address the record carries (stale: another's); -1: none
 
 
 def mistype(rng: np.random.Generator, iins: IntArray) -> IntArray:
@@ -100,7 +100,6 @@ def common(rng: np.random.Generator, pop: Population, source: str, person: IntAr
     no_day = rng.random(n) < P_NO_BIRTH_DATE
 
     region = pop.family_region[fam].copy()
-    address = pop.family_address[fam].copy()
     v = rng.random(n)
     stale_same = v < P_STALE_SAME_REGION
     stale_other = (v >= P_STALE_SAME_REGION) & (v < P_STALE_SAME_REGION + P_STALE_OTHER_REGION)
@@ -112,9 +111,9 @@ def common(rng: np.random.Generator, pop: Population, source: str, person: IntAr
     other_any = rng.integers(0, len(pop.family_region), n)
     other = np.where(stale_same, other_same, other_any)
     stale = stale_same | stale_other
-    address = np.where(stale, pop.family_address[other], address)
+    address_family = np.where(stale, other, fam)
     region = np.where(stale, pop.family_region[other], region)
-    address = np.where(rng.random(n) < P_NO_ADDRESS, -1, address)
+    address_family = np.where(rng.random(n) < P_NO_ADDRESS, -1, address_family)
 
     return Common(
         iin=pa.array(iin, pa.int64(), mask=u < p_missing),
@@ -126,5 +125,5 @@ def common(rng: np.random.Generator, pop: Population, source: str, person: IntAr
         typo_u=rng.random(n),
         birth_day=pa.array(day.astype("datetime64[D]"), pa.date32(), mask=no_day),
         region=region,
-        address=address,
+        address_family=address_family,
     )

@@ -10,7 +10,8 @@ every registry's rates, so that deprivations cluster in the same families as the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +42,9 @@ STREETS = [
     "Торайғыров", "Қазыбек би",
 ]  # fmt: skip
 
-IntArray = npt.NDArray[np.int64]
+# Integer arrays of any width: persons' columns are int8/int32 to keep the national set near 100 bytes a
+# person in memory; IINs and ids are int64.
+IntArray = npt.NDArray[Any]
 
 
 @dataclass
@@ -123,9 +126,14 @@ class Population:
     region_centres: list[str]
     names: NameTables
 
+    _age: IntArray | None = field(default=None, repr=False)
+
     @property
     def age(self) -> IntArray:
-        return ((AS_OF_DAY - self.birth_day) // 365.25).astype(np.int64)
+        """Age in whole years on AS_OF (int16, computed once)."""
+        if self._age is None:
+            self._age = ((AS_OF_DAY - self.birth_day) / 365.25).astype(np.int16)
+        return self._age
 
 
 def _zipf_choice(rng: np.random.Generator, start: int, stop: int, size: int) -> IntArray:
@@ -186,27 +194,28 @@ def make_population(rng: np.random.Generator, scale: float) -> Population:
     hardship = rng.beta(1.2, 6.0, f)
 
     # Persons: member m of family i, m = 0 the head.
-    fam = np.repeat(np.arange(f), size)
+    fam = np.repeat(np.arange(f, dtype=np.int32), size)
     p = len(fam)
-    start = np.repeat(np.cumsum(size) - size, size)
-    member = np.arange(p) - start
-    fsize = size[fam]
+    start = np.repeat((np.cumsum(size) - size).astype(np.int32), size)
+    member = np.arange(p, dtype=np.int32) - start
+    fsize = size.astype(np.int8)[fam]
     has_spouse = (rng.random(f) < 0.78) & (size >= 2)
     has_parent = (rng.random(f) < 0.15) & (size >= 4)
-    role = np.full(p, ROLE_CHILD)
+    role = np.full(p, ROLE_CHILD, dtype=np.int8)
     role[member == 0] = ROLE_HEAD
     role[(member == 1) & has_spouse[fam]] = ROLE_SPOUSE
     role[(member == fsize - 1) & has_parent[fam] & (member >= 2)] = ROLE_PARENT
     role[(role == ROLE_CHILD) & (rng.random(p) < 0.02)] = ROLE_OTHER
+    del member, fsize
 
     head_male = rng.random(f) < np.where(size >= 2, 0.8, 0.45)
     head_age = np.clip(rng.normal(46, 14, f), 19, 92)
     head_age = np.where(size >= 3, np.clip(head_age, 21, 70), head_age)
-    sex = rng.integers(0, 2, p)
+    sex = rng.integers(0, 2, p, dtype=np.int8)
     sex[role == ROLE_HEAD] = np.where(head_male, 0, 1)
     sex[role == ROLE_SPOUSE] = np.where(head_male[fam[role == ROLE_SPOUSE]], 1, 0)
-    h_age = head_age[fam]
-    age = np.empty(p)
+    h_age = head_age.astype(np.float32)[fam]
+    age = np.empty(p, dtype=np.float32)
     age[role == ROLE_HEAD] = head_age
     sp = role == ROLE_SPOUSE
     age[sp] = np.clip(h_age[sp] + rng.normal(np.where(sex[sp] == 1, -3, 3), 3), 18, 95)
@@ -214,10 +223,12 @@ def make_population(rng: np.random.Generator, scale: float) -> Population:
     age[ch] = rng.random(int(ch.sum())) * np.clip(h_age[ch] - 19, 1, 28)
     pa = role == ROLE_PARENT
     age[pa] = np.clip(h_age[pa] + rng.uniform(21, 32, int(pa.sum())), 45, 100)
-    birth_day = (AS_OF_DAY - age * 365.25 - rng.random(p) * 1).astype(np.int64)
+    # Whole years from the clipped ages, plus a uniform day within the year (no mass on one birth date).
+    birth_day = (AS_OF_DAY - (np.floor(age) + rng.random(p)) * 365.25).astype(np.int32)
+    del h_age, age, sp, ch, pa
 
     kz = kazakh[fam]
-    given = _distinct_in_family(t, fam, kz, sex, _pick_given(rng, t, kz, sex))
+    given = _distinct_in_family(t, fam, kz, sex, _pick_given(rng, t, kz, sex)).astype(np.int32)
     # Family surname: the head's line (masculine/feminine pair); a wife keeps her own in 30 % of families,
     # an elderly parent has one of their own.
     pair_kz = rng.integers(0, len(t.kz_surnames), f)
@@ -228,9 +239,11 @@ def make_population(rng: np.random.Generator, scale: float) -> Population:
     own_pair = np.where(kz, own_kz, own_ru)
     keeps_own = ((role == ROLE_SPOUSE) & (rng.random(p) < 0.3)) | (role == ROLE_PARENT) | (role == ROLE_OTHER)
     pair = np.where(keeps_own, own_pair, fam_pair)
+    del own_kz, own_ru, fam_pair, own_pair, keeps_own
     surname = np.where(
         kz, t.kz_surnames[pair % len(t.kz_surnames), sex], t.ru_surnames[pair % len(t.ru_surnames), sex]
-    )
+    ).astype(np.int32)
+    del pair
 
     # Patronymic from the father: children of a male head (or male spouse) take his name; others a random
     # father. Kazakh names: -ұлы/-қызы (60 %), Russified -ович (30 %), none (10 %); Russian: -ович (97 %).
@@ -249,18 +262,19 @@ def make_population(rng: np.random.Generator, scale: float) -> Population:
     father_code = np.where(child_like & (father_code >= 0), father_code, random_father)
     u = rng.random(p)
     form = np.where(kz, np.where(u < 0.6, 0, np.where(u < 0.9, 2, -1)), np.where(u < 0.97, 2, -1))
-    patronymic = np.where(form >= 0, lookup[father_code] * 4 + np.maximum(form, 0) + sex, -1)
+    patronymic = np.where(form >= 0, lookup[father_code] * 4 + np.maximum(form, 0) + sex, -1).astype(np.int32)
+    del father_code, random_father, child_like, u, form, head_is_male, spouse_is_male, spouse_idx, start, kz
 
     iin = make_iins(rng, birth_day, sex)
     return Population(
         person_id=np.arange(1, p + 1, dtype=np.int64),
-        family=fam.astype(np.int64),
-        role=role.astype(np.int64),
-        sex=sex.astype(np.int64),
+        family=fam,
+        role=role,
+        sex=sex,
         birth_day=birth_day,
         given=given,
-        surname=surname.astype(np.int64),
-        patronymic=patronymic.astype(np.int64),
+        surname=surname,
+        patronymic=patronymic,
         iin=iin,
         family_kazakh=kazakh,
         family_region=region.astype(np.int64),

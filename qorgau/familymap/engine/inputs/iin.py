@@ -18,18 +18,25 @@ Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def digits(iins: Int64Array) -> Int64Array:
-    """The 12 digits of each IIN, shape (n, 12)."""
-    return (np.asarray(iins, dtype=np.int64)[:, None] // _POW) % 10
+def _digit(values: Int64Array, i: int) -> Int64Array:
+    """Digit i (1-based, most significant first) of each 12-digit number."""
+    return (values // _POW[i - 1]) % 10
 
 
 def check_digit(prefixes: Int64Array) -> Int64Array:
-    """The check digit of each 11-digit prefix (the IIN without its last digit); -1 where none exists."""
-    d = (np.asarray(prefixes, dtype=np.int64)[:, None] // _POW[1:]) % 10
-    first = (d * WEIGHTS_1).sum(axis=1) % 11
-    second = (d * WEIGHTS_2).sum(axis=1) % 11
+    """The check digit of each 11-digit prefix (the IIN without its last digit); -1 where none exists.
+    Digit by digit, so that memory stays at a few arrays of the input's length."""
+    prefixes = np.asarray(prefixes, dtype=np.int64)
+    first = np.zeros(len(prefixes), dtype=np.int64)
+    second = np.zeros(len(prefixes), dtype=np.int64)
+    for i in range(1, 12):
+        d = (prefixes // _POW[i]) % 10  # digit i of the prefix (the IIN shifted right by one)
+        first += d * WEIGHTS_1[i - 1]
+        second += d * WEIGHTS_2[i - 1]
+    first %= 11
+    second %= 11
     out = np.where(first == 10, second, first)
-    return np.where(out == 10, -1, out).astype(np.int64)
+    return np.where(out == 10, -1, out)
 
 
 def is_valid(iins: Int64Array) -> BoolArray:
@@ -38,10 +45,9 @@ def is_valid(iins: Int64Array) -> BoolArray:
     iins = np.asarray(iins, dtype=np.int64)
     in_range = (iins >= 0) & (iins <= 999_999_999_999)
     safe = np.where(in_range, iins, 0)
-    d = digits(safe)
-    month = d[:, 2] * 10 + d[:, 3]
-    day = d[:, 4] * 10 + d[:, 5]
-    century = d[:, 6]
+    month = _digit(safe, 3) * 10 + _digit(safe, 4)
+    day = _digit(safe, 5) * 10 + _digit(safe, 6)
+    century = _digit(safe, 7)
     plausible = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (century >= 1) & (century <= 6)
     return in_range & plausible & (check_digit(safe // 10) == safe % 10)
 
