@@ -71,11 +71,28 @@ def _empty_safety(path: Path) -> None:
     pq.write_table(schema.empty_table(), path)
 
 
-def worker_stage(name: str, run_dir: Path, inputs: Path, threads: int | None, memory: str | None) -> None:
-    from qorgau.familymap.engine.pipeline import REFRESH, run_stages
+def worker_stage(
+    name: str, run_dir: Path, inputs: Path, threads: int | None, memory: str | None, accept_invalid: bool
+) -> None:
+    import dataclasses
+
+    from qorgau.familymap.engine.pipeline import REFRESH, Stage, run_stages
+    from qorgau.familymap.engine.pipeline.stages import validate_stage
+
+    ctx = _context(run_dir, inputs, threads, memory)
+
+    def tolerant(ctx: Any) -> dict[str, Any]:
+        from qorgau.familymap.engine.inputs import validate_inputs
+
+        found = validate_inputs(ctx.inputs_dir)
+        validate_stage(dataclasses.replace(ctx, validate=lambda inputs_dir: []))
+        (run_dir / "validate.json").write_text(json.dumps({"problems": [str(p) for p in found]}))
+        return {"problems": len(found), "accepted": True}
 
     stages = [s for s in REFRESH if s.name in STAGES[: STAGES.index(name) + 1]]
-    run_stages(run_dir, stages, _context(run_dir, inputs, threads, memory))
+    if accept_invalid:
+        stages = [Stage("validate", tolerant, s.outputs) if s.name == "validate" else s for s in stages]
+    run_stages(run_dir, stages, ctx)
 
 
 def run_stage_process(name: str, args: argparse.Namespace, run_dir: Path, inputs: Path) -> dict[str, Any]:
@@ -93,6 +110,8 @@ def run_stage_process(name: str, args: argparse.Namespace, run_dir: Path, inputs
         command += ["--threads", str(args.threads)]
     if args.memory_limit:
         command += ["--memory-limit", args.memory_limit]
+    if args.accept_invalid:
+        command += ["--accept-invalid"]
     start = time.perf_counter()
     process = subprocess.Popen(command)  # noqa: S603 (our own script)
     _, status, usage = os.wait4(process.pid, 0)
@@ -236,12 +255,19 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="6GB", help="DuckDB's memory limit per process")
     parser.add_argument("--keep", action="store_true", help="keep the run directory (the inputs are kept)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--accept-invalid",
+        action="store_true",
+        help="time the validation but go on when it finds problems (a generator set with known faults)",
+    )
     parser.add_argument("--worker-stage", choices=STAGES)
     parser.add_argument("--run-dir", type=Path)
     parser.add_argument("--inputs", type=Path)
     args = parser.parse_args()
     if args.worker_stage:
-        worker_stage(args.worker_stage, args.run_dir, args.inputs, args.threads, args.memory_limit)
+        worker_stage(
+            args.worker_stage, args.run_dir, args.inputs, args.threads, args.memory_limit, args.accept_invalid
+        )
         return
 
     import shutil
@@ -291,6 +317,7 @@ def main() -> None:
         "stages": stages,
         "total_s": round(total, 2),
         "scoring": score,
+        "validate": manifest["stages"]["validate"]["summary"],
         "link": manifest["stages"]["link"]["summary"],
     }
     if args.json:
