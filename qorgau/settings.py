@@ -294,6 +294,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 FAMILYMAP_DIR = Path(os.environ.get("FAMILYMAP_DIR", VAR_DIR / "familymap"))
 FAMILYMAP_INPUTS = Path(os.environ.get("FAMILYMAP_INPUTS", FAMILYMAP_DIR / "inputs"))
 FAMILYMAP_MEMORY_LIMIT = os.environ.get("FAMILYMAP_MEMORY_LIMIT", "6GB")  # DuckDB's, per stage
+FAMILYMAP_DEMO = True  # the demo command refreshes a small synthetic family map (qorgau/demo/national)
 
 TASKS = {
     "default": {

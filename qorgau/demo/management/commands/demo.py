@@ -104,6 +104,9 @@ class Command(BaseCommand):
                 )
                 if scale > 0:
                     self._years(foundation, years=years, scale=scale, seed=seed)
+                from qorgau.demo.national.familymap import create_family_map
+
+                create_family_map(foundation.users["analyst"], seed=seed, progress=progress)
         except MissingReferenceData as exc:
             raise CommandError(str(exc)) from exc
         except ValueError as exc:
