@@ -246,3 +246,12 @@ def test_a_refresh_end_to_end_on_a_generated_set(mw, settings):
     assert families > 6000 and sum(run.summary["levels"].values()) == families
     assert run.summary["store"]["families_stored"] == FamilyResult.objects.filter(run=run).count()
     assert run.summary["safety_rows"] == 0  # the analyst holds no intake.view: no signal is exported
+
+
+def test_starting_a_run_enqueues_the_pipeline_task(mw, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = do_start_refresh(actor=mw.analyst)
+    task = DBTaskResult.objects.get(task_path="qorgau.familymap.tasks.run_pipeline")
+    assert task.args_kwargs["args"] == [run.pk]
