@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,7 +55,7 @@ def _indicators(rule_set: RuleSet) -> tuple[list[dict[str, Any]], dict[str, Any]
             "domain": i.domain,
             "source": i.source,
             "weight": round(i.weight, 4),
-            "label": i.label.get("en", ""),
+            "label": i.label.get((get_language() or "en")[:2]) or i.label.get("en", ""),
             "from": i.effective_from,
             "to": i.effective_to,
         }
