@@ -10,7 +10,6 @@ from qorgau.core.domains import Domain, MenuEntry, UrlInclude
 GRANTS = {
     "district_social_worker": ["familymap.view"],
     "analyst": ["familymap.run", "familymap.rules"],
-    "system_admin": ["familymap.run"],
 }
 
 DOMAIN = Domain(

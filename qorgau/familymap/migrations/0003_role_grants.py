@@ -7,7 +7,6 @@ from django.db import migrations
 GRANTS = {
     "district_social_worker": ["familymap.view"],
     "analyst": ["familymap.run", "familymap.rules"],
-    "system_admin": ["familymap.run"],
 }
 
 

@@ -144,3 +144,12 @@ def test_a_dry_run_reads_the_last_linked_data_and_counts_the_change(prepared, tm
 
 def _boom(ctx):
     raise OSError("disk full")
+
+
+def test_counts_are_integers_in_the_parquet_files(prepared):
+    ctx, _calls = prepared
+    run_stages(ctx.run_dir, REFRESH, ctx)
+    schema = pq.read_schema(ctx.run_dir / "aggregates_district.parquet")
+    for name in ("n", "q", "level_A", "level_E"):
+        assert str(schema.field(name).type) == "int64", name
+    assert str(pq.read_schema(ctx.run_dir / "classified.parquet").field("mask").type) == "int64"

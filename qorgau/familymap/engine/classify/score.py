@@ -67,9 +67,10 @@ def aggregates(classified: ir.Table, by: tuple[str, ...] = ("region", "district"
     t = classified
     metrics = {
         "n": t.count(),
-        "q": t.poor.cast("int64").sum(),
+        # counts, not sums of 0/1: a sum of integers is a 128-bit integer on DuckDB (a double in Parquet)
+        "q": t.count(where=t.poor),
         "identified_points": ibis.ifelse(t.poor, t.score, 0.0).sum(),
-        **{f"level_{level}": (t.level == n).cast("int64").sum() for n, level in enumerate(LEVELS)},
+        **{f"level_{level}": t.count(where=t.level == n) for n, level in enumerate(LEVELS)},
     }
     grouped = t.group_by(list(by)).aggregate(**metrics) if by else t.aggregate(**metrics)
     h = grouped.q.cast("float64") / grouped.n
