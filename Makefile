@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= 2
 # Every target here is a development one: the settings are production unless asked for development.
 export QORGAU_ENV ?= development
 
-.PHONY: help install run test test-browser test-postgres fuzz-api lint format bench messages makemessages ci clean
+.PHONY: help install run test test-browser test-spark test-postgres fuzz-api lint format bench messages makemessages ci clean
 
 help:
 	@echo "make run            install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -51,6 +51,10 @@ CHROMIUM ?= /usr/bin/chromium
 test-browser: install
 	@test -x $(CHROMIUM) || scripts/install-chromium.sh
 	QORGAU_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -m browser -q -p no:xdist qorgau/browser_tests
+
+# The family map engine on a local Spark session (Java 17): the same levels as DuckDB (about a minute).
+test-spark: install
+	$(PY) -m pytest -m spark -q -p no:xdist -W ignore::pytest.PytestUnraisableExceptionWarning qorgau/familymap
 
 test-postgres: install
 	@scripts/test-postgres.sh -n $(PYTEST_WORKERS) -q

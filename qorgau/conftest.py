@@ -20,3 +20,14 @@ _PostgresOperations.sql_flush = _sql_flush_past_audit_trigger  # type: ignore[me
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in core); tests create many users, so hash cheaply.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _family_map_files(settings, tmp_path_factory):
+    # The family map's run directories and registry extracts go to a temporary directory, never
+    # var/familymap; the demo command's family map refresh (about 10 s of linkage) is off unless a test
+    # turns it on (qorgau/familymap/tests/test_demo.py).
+    base = tmp_path_factory.mktemp("familymap")
+    settings.FAMILYMAP_DIR = base
+    settings.FAMILYMAP_INPUTS = base / "inputs"
+    settings.FAMILYMAP_DEMO = False

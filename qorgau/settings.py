@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "qorgau.portal",
     "qorgau.offenders",
     "qorgau.insights",
+    "qorgau.familymap",
     "qorgau.demo",
 ]
 
@@ -298,6 +299,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The family map's run directories (Parquet per stage) and the registry extracts of the next refresh.
+FAMILYMAP_DIR = Path(os.environ.get("FAMILYMAP_DIR", VAR_DIR / "familymap"))
+FAMILYMAP_INPUTS = Path(os.environ.get("FAMILYMAP_INPUTS", FAMILYMAP_DIR / "inputs"))
+FAMILYMAP_MEMORY_LIMIT = os.environ.get("FAMILYMAP_MEMORY_LIMIT", "6GB")  # DuckDB's, per stage
+FAMILYMAP_DEMO = True  # the demo command refreshes a small synthetic family map (qorgau/demo/national)
 
 TASKS = {
     "default": {

@@ -112,6 +112,9 @@ class Command(BaseCommand):
                 from qorgau.demo.national.planning import create_planning
 
                 create_planning(foundation.users, progress=progress)
+                from qorgau.demo.national.familymap import create_family_map
+
+                create_family_map(foundation.users["analyst"], seed=seed, progress=progress)
         except MissingReferenceData as exc:
             raise CommandError(str(exc)) from exc
         except ValueError as exc:
