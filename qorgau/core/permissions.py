@@ -155,7 +155,7 @@ def grant_q(model: type[models.Model], user: Any, action: str) -> Q | None:
     if section is None:
         return Q(**{path: grants.values("object_id")})
     # Sections are a JSON list, which SQLite cannot search in SQL; a user holds few grants.
-    to_pk = target._meta.pk.to_python  # type: ignore[union-attr]
+    to_pk = target._meta.pk.to_python
     rows = grants.values_list("object_id", "sections")
     return Q(**{path: sorted({to_pk(oid) for oid, sections in rows if section in (sections or [])})})
 

@@ -5,6 +5,7 @@ facility's own staff and for a case worker whose request to that facility was ac
 victim is placed there now). Every other read returns counts, names of places and distances, never it.
 """
 
+from ..models import FacilityType  # the types planning offers, read through this module
 from .network import (
     Cell,
     Match,
@@ -42,6 +43,7 @@ __all__ = [
     "PUBLIC_FIELDS",
     "PUBLIC_TYPES",
     "Cell",
+    "FacilityType",
     "Match",
     "PublicFacility",
     "SearchQuery",
