@@ -18,10 +18,8 @@ def create(apps, schema_editor):
         )
 
 
-def remove(apps, schema_editor):
-    apps.get_model("core", "User").objects.filter(username=USERNAME, is_active=False).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("portal", "0001_initial"), ("core", "0009_idempotency_records")]
-    operations = [migrations.RunPython(create, remove, elidable=False)]
+    # Going back keeps the account: the signals it registered and the audit rows name it, and deleting
+    # it would cascade into whatever later apps hold (an inactive account without a role is harmless).
+    operations = [migrations.RunPython(create, migrations.RunPython.noop, elidable=False)]
