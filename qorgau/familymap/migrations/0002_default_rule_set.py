@@ -26,7 +26,7 @@ PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION familymap_ruleset_frozen() RETURNS trigger AS $$
 BEGIN
   IF {FROZEN.replace(" IS NOT ", " IS DISTINCT FROM ")} THEN
-    RAISE EXCEPTION 'familymap_ruleset_frozen';
+    RAISE EXCEPTION 'familymap_ruleset_frozen' USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$ LANGUAGE plpgsql
