@@ -106,7 +106,10 @@ class TestRuleSetListScope(ScopeMatrix):
     def make_object(self, personas: Personas) -> Any:
         _world(personas)
         return RuleSet.objects.create(
-            version=950, name="Scope draft", document=default_document(), created_by=personas.fm_analyst
+            version=950,
+            name="Scope draft",
+            document=default_document(),
+            created_by=personas.fm_analyst,  # type: ignore[attr-defined]
         )
 
 
